@@ -1,0 +1,98 @@
+# liburing 2.15 in Rust: build, test and install.
+#
+#   make            libraries (build/), examples, and a demo run
+#   make check      every test suite, one summary line each
+#   make install    prefix=/usr/local libdir=$(prefix)/lib includedir=$(prefix)/include DESTDIR=
+
+VERSION    := 2.15
+prefix     ?= /usr/local
+libdir     ?= $(prefix)/lib
+includedir ?= $(prefix)/include
+CC         ?= cc
+CARGO      ?= cargo
+ABI_CHECK  ?= ../shared/abi/check
+
+B          := build
+RUST_A     := target/release/liburing.a
+CFLAGS_T   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude
+SO_LDFLAGS := -shared -Wl,--no-undefined -Wl,--gc-sections -Wl,--strip-debug \
+              -Wl,-z,relro,-z,now -Wl,--build-id
+
+LIBS := $(B)/liburing.so.$(VERSION) $(B)/liburing.a \
+        $(B)/liburing-ffi.so.$(VERSION) $(B)/liburing-ffi.a
+
+C_TESTS := $(patsubst c-tests/%.c,$(B)/c-tests/%,$(wildcard c-tests/*.c))
+
+.PHONY: all lib check check-rust check-c check-abi check-generated install uninstall clean
+
+all: lib
+
+lib: $(LIBS)
+
+# cargo decides itself whether anything changed.
+$(RUST_A): FORCE
+	$(CARGO) build --release --quiet
+
+# The shared objects are linked from the static archive so that our version scripts apply
+# (a cdylib cannot carry named symbol versions).
+$(B)/%.so.$(VERSION): $(RUST_A) %.map | $(B)
+	$(CC) $(SO_LDFLAGS) -o $@ -Wl,--whole-archive $(RUST_A) -Wl,--no-whole-archive \
+		-Wl,--version-script=$*.map -Wl,-soname,$*.so.2
+	ln -sf $*.so.$(VERSION) $(B)/$*.so.2
+	ln -sf $*.so.2 $(B)/$*.so
+
+$(B)/liburing.a $(B)/liburing-ffi.a: $(RUST_A) | $(B)
+	cp $(RUST_A) $@
+	strip --strip-debug $@
+
+$(B) $(B)/c-tests:
+	mkdir -p $@
+
+$(B)/c-tests/%: c-tests/%.c c-tests/test.h $(B)/liburing.so.$(VERSION) | $(B)/c-tests
+	$(CC) $(CFLAGS_T) -o $@ $< -L$(B) -luring -lpthread -Wl,-rpath,$(abspath $(B))
+
+check: check-rust check-c check-abi check-generated
+
+check-rust:
+	$(CARGO) test --quiet
+
+check-c: $(C_TESTS)
+	sh c-tests/run.sh c-tests $(C_TESTS)
+
+check-abi: lib
+	$(ABI_CHECK) --include include --lib $(B)/liburing.so.2 --ffi-lib $(B)/liburing-ffi.so.2
+
+# The committed generated files must be what the sources generate.
+check-generated:
+	URING_HEADER_OUT=$(abspath $(B))/liburing.h.generated $(CARGO) build --quiet
+	cmp include/liburing.h $(B)/liburing.h.generated || \
+		{ echo "include/liburing.h is stale: run cargo build and commit it"; exit 1; }
+
+install: lib
+	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(includedir)/liburing/io_uring
+	install -m 644 include/liburing.h $(DESTDIR)$(includedir)/
+	install -m 644 include/liburing/*.h $(DESTDIR)$(includedir)/liburing/
+	install -m 644 include/liburing/io_uring/*.h $(DESTDIR)$(includedir)/liburing/io_uring/
+	for l in liburing liburing-ffi; do \
+		install -m 755 $(B)/$$l.so.$(VERSION) $(DESTDIR)$(libdir)/ && \
+		ln -sf $$l.so.$(VERSION) $(DESTDIR)$(libdir)/$$l.so.2 && \
+		ln -sf $$l.so.2 $(DESTDIR)$(libdir)/$$l.so && \
+		install -m 644 $(B)/$$l.a $(DESTDIR)$(libdir)/ && \
+		sed -e 's|@prefix@|$(prefix)|; s|@libdir@|$(libdir)|; s|@includedir@|$(includedir)|; s|@VERSION@|$(VERSION)|' \
+			pkgconfig/$$l.pc.in > $(DESTDIR)$(libdir)/pkgconfig/$$l.pc; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(includedir)/liburing.h
+	rm -rf $(DESTDIR)$(includedir)/liburing
+	for l in liburing liburing-ffi; do \
+		rm -f $(DESTDIR)$(libdir)/$$l.so.$(VERSION) $(DESTDIR)$(libdir)/$$l.so.2 \
+		      $(DESTDIR)$(libdir)/$$l.so $(DESTDIR)$(libdir)/$$l.a \
+		      $(DESTDIR)$(libdir)/pkgconfig/$$l.pc; \
+	done
+
+clean:
+	rm -rf $(B)
+	$(CARGO) clean --quiet
+
+FORCE:

@@ -1,0 +1,1 @@
+//! Provided-buffer rings (to be written).

@@ -1,0 +1,686 @@
+//! The completion side: peeking, waiting (with timeouts, sigmasks, registered wait regions),
+//! batch reaping and advancing the CQ head.
+
+use core::ffi::{c_int, c_uint, c_void};
+use core::ptr;
+
+use crate::ring::{int_flag, io_uring, io_uring_cqe_iter, load_acquire, store_release};
+use crate::submit::NSIG_BYTES;
+use crate::sys;
+use crate::uapi::*;
+
+/// The user_data liburing gives its internal timeout SQE on kernels without EXT_ARG.
+pub(crate) const LIBURING_UDATA_TIMEOUT: __u64 = u64::MAX;
+
+/// Completions are waiting in the kernel (overflow list, task work) that an enter would flush.
+#[inline(always)]
+fn cq_needs_flush(ring: &io_uring) -> bool {
+    ring.sq_flags() & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN) != 0
+}
+
+#[inline(always)]
+pub(crate) fn cq_needs_enter(ring: &io_uring) -> bool {
+    ring.int_flags & int_flag::CQ_ENTER != 0 || cq_needs_flush(ring)
+}
+
+/// Slots a CQE takes: 2 for a 32-byte CQE on a CQE_MIXED ring (IORING_CQE_F_32), else 1.
+#[inline(always)]
+fn cqe_nr(cqe: &io_uring_cqe) -> c_uint {
+    1 << ((cqe.flags & IORING_CQE_F_32 != 0) as c_uint)
+}
+
+impl io_uring {
+    #[inline(always)]
+    fn cq_head(&self) -> c_uint {
+        // Only the application writes the CQ head: a plain load is enough.
+        // SAFETY: khead points into the mapped CQ ring.
+        unsafe { *self.cq.khead }
+    }
+
+    /// The CQ tail, acquire-ordered so the CQEs before it are visible.
+    #[inline(always)]
+    fn cq_tail(&self) -> c_uint {
+        // SAFETY: ktail points into the mapped CQ ring.
+        unsafe { load_acquire(self.cq.ktail) }
+    }
+
+    /// The CQE at ring index `head`.
+    #[inline(always)]
+    fn cqe_at(&self, head: c_uint) -> *mut io_uring_cqe {
+        // SAFETY: (head & mask) << shift is inside the CQE array.
+        unsafe { self.cq.cqes.add(((head & self.cq.ring_mask) as usize) << self.cqe_shift()) }
+    }
+
+    /// Hand `nr` CQ slots back to the kernel, after the CQEs in them have been read.
+    #[inline(always)]
+    pub(crate) fn cq_advance(&mut self, nr: c_uint) {
+        if nr != 0 {
+            // SAFETY: khead points into the mapped CQ ring.
+            unsafe { store_release(self.cq.khead, self.cq_head().wrapping_add(nr)) };
+        }
+    }
+
+    /// Consume `cqe` if the application must not see it: a skip entry (CQE_MIXED padding) or
+    /// liburing's own timeout on kernels without EXT_ARG (whose error becomes `err`).
+    #[inline(always)]
+    fn skip_cqe(&mut self, cqe: &io_uring_cqe, err: &mut c_int) -> bool {
+        if cqe.flags & IORING_CQE_F_SKIP == 0 {
+            if self.features & IORING_FEAT_EXT_ARG != 0 || cqe.user_data != LIBURING_UDATA_TIMEOUT {
+                return false;
+            }
+            if cqe.res < 0 {
+                *err = cqe.res;
+            }
+        }
+        self.cq_advance(cqe_nr(cqe));
+        *err == 0
+    }
+
+    /// The first CQE the application should see (or NULL), and how many slots were ready.
+    #[inline(always)]
+    fn peek_cqe(&mut self, nr_available: Option<&mut c_uint>) -> (c_int, *mut io_uring_cqe) {
+        let mut err = 0;
+        let (available, cqe) = loop {
+            let tail = self.cq_tail();
+            let head = self.cq_head();
+            let available = tail.wrapping_sub(head);
+            if available == 0 {
+                break (0, ptr::null_mut());
+            }
+            let cqe = self.cqe_at(head);
+            // SAFETY: head < tail, so the CQE is published and valid.
+            if !self.skip_cqe(unsafe { &*cqe }, &mut err) {
+                // An error means the CQE was liburing's own timeout, already consumed.
+                break (available, if err != 0 { ptr::null_mut() } else { cqe });
+            }
+        };
+        if let Some(n) = nr_available {
+            *n = available;
+        }
+        (err, cqe)
+    }
+}
+
+/// What one `get_cqe` call is to submit and wait for, and how to pass the wait argument.
+struct GetData {
+    submit: c_uint,
+    wait_nr: c_uint,
+    get_flags: c_uint,
+    sz: usize,
+    has_ts: bool,
+    arg: *const c_void,
+}
+
+/// The loop behind every wait: peek, and enter the kernel while more is to be submitted or
+/// waited for. A timeout (in `data.arg`) is honoured by the kernel; after one enter that returned
+/// without a CQE we report -ETIME rather than enter again.
+fn get_cqe(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, data: &mut GetData) -> c_int {
+    let mut looped = false;
+    let mut err = 0;
+    let mut cqe;
+    loop {
+        let mut need_enter = false;
+        let mut flags = ring.enter_flags();
+        let mut nr_available = 0;
+        let (ret, c) = ring.peek_cqe(Some(&mut nr_available));
+        cqe = c;
+        if ret != 0 {
+            if err == 0 {
+                err = ret;
+            }
+            break;
+        }
+        if cqe.is_null() && data.wait_nr == 0 && data.submit == 0 {
+            // Nothing to submit or wait for: enter once at most, and only to flush.
+            if looped || !cq_needs_enter(ring) {
+                if err == 0 {
+                    err = -libc::EAGAIN;
+                }
+                break;
+            }
+            need_enter = true;
+        }
+        if data.wait_nr > nr_available || need_enter {
+            flags |= IORING_ENTER_GETEVENTS | data.get_flags;
+            need_enter = true;
+        }
+        if ring.sq_needs_enter(data.submit, &mut flags) {
+            need_enter = true;
+        }
+        if !need_enter {
+            break;
+        }
+        if looped && data.has_ts {
+            // With EXT_ARG_REG, `arg` is an offset into the registered wait region, not a
+            // pointer; either way the kernel enforced the timeout already.
+            let has_timeout = data.get_flags & IORING_ENTER_EXT_ARG_REG != 0
+                // SAFETY: without EXT_ARG_REG, has_ts means `arg` is our io_uring_getevents_arg.
+                || unsafe { (*data.arg.cast::<io_uring_getevents_arg>()).ts } != 0;
+            if cqe.is_null() && has_timeout && err == 0 {
+                err = -libc::ETIME;
+            }
+            break;
+        }
+        // SAFETY: `arg` is NULL, a sigset, a getevents arg, or a region offset, as flags say.
+        let ret = unsafe { sys::io_uring_enter(ring.enter_ring_fd as c_uint, data.submit, data.wait_nr, flags, data.arg, data.sz) };
+        if ret < 0 {
+            if err == 0 {
+                err = ret;
+            }
+            break;
+        }
+        data.submit = data.submit.wrapping_sub(ret as c_uint);
+        if !cqe.is_null() {
+            break;
+        }
+        if !looped {
+            looped = true;
+            err = ret;
+        }
+    }
+    *cqe_ptr = cqe;
+    err
+}
+
+/// The common helper behind peek and wait: submit `submit` SQEs, wait for `wait_nr`
+/// completions with `sigmask` applied while waiting, return the first CQE in `*cqe_ptr`.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe_ptr` writable, `sigmask` NULL or a valid sigset.
+#[no_mangle]
+pub unsafe extern "C" fn __io_uring_get_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, submit: c_uint, wait_nr: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+    if cqe_ptr.is_null() {
+        return -libc::EINVAL;
+    }
+    let mut data = GetData { submit, wait_nr, get_flags: 0, sz: NSIG_BYTES, has_ts: false, arg: sigmask.cast() };
+    // SAFETY: the caller passes an initialised ring and a writable cqe_ptr.
+    unsafe { get_cqe(&mut *ring, &mut *cqe_ptr, &mut data) }
+}
+
+/// Flush completions the kernel holds back (task work, overflow) into the CQ ring.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &*ring };
+    let flags = IORING_ENTER_GETEVENTS | ring.enter_flags();
+    // SAFETY: no argument block.
+    unsafe { sys::io_uring_enter(ring.enter_ring_fd as c_uint, 0, 0, flags, ptr::null(), NSIG_BYTES) }
+}
+
+/// Fill `cqes` with up to `count` ready CQEs without consuming them; returns how many were written.
+/// On CQE_MIXED rings only real CQEs are returned (skip padding at the head is consumed), so the
+/// caller advances by the slots they take (`io_uring_cqe_nr`), not by the count.
+fn peek_batch(ring: &mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
+    let mut head = ring.cq_head();
+    let ready = ring.cq_tail().wrapping_sub(head);
+    if ready == 0 {
+        return 0;
+    }
+    if ring.flags & IORING_SETUP_CQE_MIXED == 0 {
+        let n = ready.min(count);
+        for i in 0..n {
+            // SAFETY: the caller's array holds `count` >= n pointers.
+            unsafe { *cqes.add(i as usize) = ring.cqe_at(head.wrapping_add(i)) };
+        }
+        return n;
+    }
+    let last = head.wrapping_add(ready);
+    let mut nr = 0;
+    while head != last && nr < count {
+        // Mixed rings use the unshifted index: a 32-byte CQE takes two 16-byte slots.
+        // SAFETY: head is within [khead, tail), inside the array.
+        let cqe = unsafe { ring.cq.cqes.add((head & ring.cq.ring_mask) as usize) };
+        // SAFETY: published CQE.
+        let flags = unsafe { (*cqe).flags };
+        if flags & IORING_CQE_F_SKIP != 0 {
+            // A skip entry can only be consumed at the CQ head; otherwise leave it for later.
+            if nr != 0 {
+                break;
+            }
+            ring.cq_advance(1);
+            head = head.wrapping_add(1);
+            continue;
+        }
+        // SAFETY: published CQE.
+        head = head.wrapping_add(cqe_nr(unsafe { &*cqe }));
+        // SAFETY: nr < count.
+        unsafe { *cqes.add(nr as usize) = cqe };
+        nr += 1;
+    }
+    nr
+}
+
+/// Fill `cqes` with up to `count` ready completions and return exactly how many it wrote (0 if
+/// none). The CQEs stay in the ring until `io_uring_cq_advance`. Overflowed completions are
+/// flushed into the ring first when the CQ is empty.
+///
+/// # Safety
+/// `ring` must be an initialised ring; `cqes` must hold `count` pointers.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
+    if ring.is_null() || cqes.is_null() || count == 0 {
+        return 0;
+    }
+    // SAFETY: the caller passes an initialised ring.
+    let r = unsafe { &mut *ring };
+    let n = peek_batch(r, cqes, count);
+    if n != 0 || !cq_needs_flush(r) {
+        return n;
+    }
+    // SAFETY: forwarded.
+    unsafe { io_uring_get_events(ring) };
+    peek_batch(r, cqes, count)
+}
+
+/// Wait with a timeout and/or sigmask passed to the kernel in an io_uring_getevents_arg.
+fn wait_ext_arg(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, submit: c_uint, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait_usec: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+    let mut arg = io_uring_getevents_arg {
+        sigmask: sigmask as u64,
+        sigmask_sz: NSIG_BYTES as u32,
+        ts: ts as u64,
+        ..Default::default()
+    };
+    if ring.features & IORING_FEAT_MIN_TIMEOUT != 0 {
+        arg.min_wait_usec = min_wait_usec;
+    }
+    let mut data = GetData {
+        submit,
+        wait_nr,
+        get_flags: IORING_ENTER_EXT_ARG,
+        sz: core::mem::size_of::<io_uring_getevents_arg>(),
+        has_ts: !ts.is_null(),
+        arg: (&arg as *const io_uring_getevents_arg).cast(),
+    };
+    get_cqe(ring, cqe_ptr, &mut data)
+}
+
+/// Kernels before EXT_ARG (5.11): express the timeout as a timeout SQE with liburing's reserved
+/// user_data, and return how many SQEs are now pending submission.
+///
+/// # Safety
+/// `ts` must stay valid until the timeout completes.
+unsafe fn submit_timeout_sqe(ring: &mut io_uring, wait_nr: c_uint, ts: *mut __kernel_timespec) -> c_int {
+    // SAFETY: ring is initialised.
+    let mut sqe = unsafe { crate::submit::io_uring_get_sqe(ring) };
+    if sqe.is_null() {
+        // SAFETY: ring is initialised.
+        let ret = unsafe { crate::submit::io_uring_submit(ring) };
+        if ret < 0 {
+            return ret;
+        }
+        // SAFETY: ring is initialised.
+        sqe = unsafe { crate::submit::io_uring_get_sqe(ring) };
+        if sqe.is_null() {
+            return -libc::EAGAIN;
+        }
+    }
+    // SAFETY: a valid SQE from get_sqe.
+    unsafe {
+        crate::prep::io_uring_prep_timeout(sqe, ts, wait_nr, 0);
+        (*sqe).user_data = LIBURING_UDATA_TIMEOUT;
+    }
+    ring.flush_sq() as c_int
+}
+
+/// Wait for `wait_nr` completions, at most `ts` (NULL: no limit), with `sigmask` applied while
+/// waiting. Returns 0 with the first CQE in `*cqe_ptr`, -ETIME on timeout, or -errno.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe_ptr` writable, `ts`/`sigmask` NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_wait_cqes(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, sigmask: *mut libc::sigset_t) -> c_int {
+    if cqe_ptr.is_null() {
+        return -libc::EINVAL;
+    }
+    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
+    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    let mut to_submit = 0;
+    if !ts.is_null() {
+        if r.features & IORING_FEAT_EXT_ARG != 0 {
+            return wait_ext_arg(r, out, 0, wait_nr, ts, 0, sigmask);
+        }
+        // SAFETY: ts is valid for the duration of the wait.
+        to_submit = unsafe { submit_timeout_sqe(r, wait_nr, ts) };
+        if to_submit < 0 {
+            return to_submit;
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { __io_uring_get_cqe(ring, cqe_ptr, to_submit as c_uint, wait_nr, sigmask) }
+}
+
+/// `io_uring_wait_cqes` that lets the kernel return early, after `min_wait_usec`, once at least
+/// one completion is there (IORING_FEAT_MIN_TIMEOUT; -EINVAL without it).
+///
+/// # Safety
+/// As for `io_uring_wait_cqes`.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait_usec: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+    if cqe_ptr.is_null() {
+        return -libc::EINVAL;
+    }
+    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
+    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    if r.features & IORING_FEAT_MIN_TIMEOUT == 0 {
+        return -libc::EINVAL;
+    }
+    wait_ext_arg(r, out, 0, wait_nr, ts, min_wait_usec, sigmask)
+}
+
+/// Wait at most `ts` for one completion. Returns 0 with `*cqe_ptr` set, -ETIME, or -errno.
+///
+/// # Safety
+/// As for `io_uring_wait_cqes`.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_wait_cqe_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, ts: *mut __kernel_timespec) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { io_uring_wait_cqes(ring, cqe_ptr, 1, ts, ptr::null_mut()) }
+}
+
+fn submit_and_wait_timeout(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+    let to_submit = if ts.is_null() {
+        ring.flush_sq() as c_int
+    } else if ring.features & IORING_FEAT_EXT_ARG != 0 {
+        let submit = ring.flush_sq();
+        return wait_ext_arg(ring, cqe_ptr, submit, wait_nr, ts, min_wait, sigmask);
+    } else {
+        // SAFETY: ts is valid for the duration of the wait.
+        let n = unsafe { submit_timeout_sqe(ring, wait_nr, ts) };
+        if n < 0 {
+            return n;
+        }
+        n
+    };
+    let mut data = GetData { submit: to_submit as c_uint, wait_nr, get_flags: 0, sz: NSIG_BYTES, has_ts: false, arg: sigmask.cast() };
+    get_cqe(ring, cqe_ptr, &mut data)
+}
+
+/// Submit the prepared SQEs, then wait at most `ts` for `wait_nr` completions.
+///
+/// # Safety
+/// As for `io_uring_wait_cqes`.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, sigmask: *mut libc::sigset_t) -> c_int {
+    if cqe_ptr.is_null() {
+        return -libc::EINVAL;
+    }
+    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
+    unsafe { submit_and_wait_timeout(&mut *ring, &mut *cqe_ptr, wait_nr, ts, 0, sigmask) }
+}
+
+/// `io_uring_submit_and_wait_timeout` with a minimum batch wait (IORING_FEAT_MIN_TIMEOUT).
+///
+/// # Safety
+/// As for `io_uring_wait_cqes`.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+    if cqe_ptr.is_null() {
+        return -libc::EINVAL;
+    }
+    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
+    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    if r.features & IORING_FEAT_MIN_TIMEOUT == 0 {
+        return -libc::EINVAL;
+    }
+    submit_and_wait_timeout(r, out, wait_nr, ts, min_wait, sigmask)
+}
+
+/// Submit, then wait using the registered wait region entry `reg_index`
+/// (see `io_uring_register_wait_reg`).
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe_ptr` writable.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_submit_and_wait_reg(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, reg_index: c_int) -> c_int {
+    if cqe_ptr.is_null() {
+        return -libc::EINVAL;
+    }
+    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
+    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    if r.features & IORING_FEAT_EXT_ARG == 0 {
+        return -libc::EINVAL;
+    }
+    let offset = (reg_index as usize).wrapping_mul(core::mem::size_of::<io_uring_reg_wait>());
+    let mut data = GetData {
+        submit: r.flush_sq(),
+        wait_nr,
+        get_flags: IORING_ENTER_EXT_ARG | IORING_ENTER_EXT_ARG_REG,
+        sz: core::mem::size_of::<io_uring_reg_wait>(),
+        has_ts: true,
+        arg: offset as *const c_void,
+    };
+    get_cqe(r, out, &mut data)
+}
+
+/// Return the first available CQE in `*cqe_ptr` without waiting: 0, or -EAGAIN if none.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe_ptr` writable.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+    if cqe_ptr.is_null() {
+        return -libc::EINVAL;
+    }
+    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
+    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    let (err, cqe) = r.peek_cqe(None);
+    *out = cqe;
+    if err == 0 {
+        if !cqe.is_null() {
+            return 0;
+        }
+        // Empty, and nothing the kernel could flush: skip the system call.
+        if r.flags & IORING_SETUP_IOPOLL == 0 && !cq_needs_flush(r) {
+            return -libc::EAGAIN;
+        }
+    }
+    let mut data = GetData { submit: 0, wait_nr: 0, get_flags: 0, sz: NSIG_BYTES, has_ts: false, arg: ptr::null() };
+    get_cqe(r, out, &mut data)
+}
+
+/// Return the first CQE in `*cqe_ptr`, waiting for one if needed. 0 or -errno.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe_ptr` writable.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
+}
+
+/// Return the first CQE in `*cqe_ptr`, waiting until `wait_nr` are available. 0 or -errno.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe_ptr` writable.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, ptr::null_mut()) }
+}
+
+/// Internal helper of peek/wait, exported like liburing's: the first visible CQE in
+/// `*cqe_ptr` (or NULL) and the ready slot count in `*nr_available`.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe_ptr` writable, `nr_available` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, nr_available: *mut c_uint) -> c_int {
+    // SAFETY: the caller passes an initialised ring and valid pointers.
+    let (err, cqe) = unsafe { (*ring).peek_cqe(nr_available.as_mut()) };
+    // SAFETY: writable per the contract.
+    unsafe { *cqe_ptr = cqe };
+    err
+}
+
+/// liburing's internal test for CQEs the application must not see; consumes them.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe` a CQE at its head, `err` writable.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_skip_cqe(ring: *mut io_uring, cqe: *mut io_uring_cqe, err: *mut c_int) -> bool {
+    // SAFETY: the caller passes valid pointers.
+    unsafe { (*ring).skip_cqe(&*cqe, &mut *err) }
+}
+
+/// Mark `nr` CQ slots as consumed.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { &mut *ring }.cq_advance(nr)
+}
+
+/// Mark `cqe` (from peek/wait) as consumed; NULL is ignored.
+///
+/// # Safety
+/// `ring` must be an initialised ring, `cqe` NULL or its current head CQE.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uring_cqe) {
+    if !cqe.is_null() {
+        // SAFETY: the caller passes an initialised ring and a CQE of it.
+        unsafe { (*ring).cq_advance(cqe_nr(&*cqe)) };
+    }
+}
+
+/// CQ slots ready to be consumed.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    let r = unsafe { &*ring };
+    r.cq_tail().wrapping_sub(r.cq_head())
+}
+
+/// Whether completions overflowed and wait in the kernel to be flushed into the CQ ring.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { &*ring }.sq_flags() & IORING_SQ_CQ_OVERFLOW != 0
+}
+
+/// Whether eventfd notifications are enabled (true when the kernel has no CQ flags word).
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
+    // SAFETY: the caller passes an initialised ring.
+    let r = unsafe { &*ring };
+    // SAFETY: kflags, when set, points into the mapped CQ ring.
+    r.cq.kflags.is_null() || unsafe { crate::ring::read_once(r.cq.kflags) } & IORING_CQ_EVENTFD_DISABLED == 0
+}
+
+/// Turn eventfd notifications on or off. 0, or -EOPNOTSUPP without a CQ flags word.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
+    // SAFETY: forwarded.
+    if enabled == unsafe { io_uring_cq_eventfd_enabled(ring) } {
+        return 0;
+    }
+    // SAFETY: the caller passes an initialised ring.
+    let kflags = unsafe { (*ring).cq.kflags };
+    if kflags.is_null() {
+        return -libc::EOPNOTSUPP;
+    }
+    // SAFETY: kflags points into the mapped CQ ring.
+    unsafe {
+        let flags = crate::ring::read_once(kflags);
+        let flags = if enabled { flags & !IORING_CQ_EVENTFD_DISABLED } else { flags | IORING_CQ_EVENTFD_DISABLED };
+        crate::ring::write_once(kflags, flags);
+    }
+    0
+}
+
+/// 1 if the ring's CQEs are 32 bytes (index shift), else 0.
+///
+/// # Safety
+/// `ring` must be a valid ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cqe_shift(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes a valid ring.
+    unsafe { &*ring }.cqe_shift()
+}
+
+/// 1 if setup `flags` give 32-byte CQEs, else 0.
+#[no_mangle]
+pub extern "C" fn io_uring_cqe_shift_from_flags(flags: c_uint) -> c_uint {
+    cqe_shift_from_flags(flags)
+}
+
+/// CQ slots `cqe` takes: 2 for a 32-byte CQE on a mixed ring, else 1.
+///
+/// # Safety
+/// `cqe` must be a valid CQE.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
+    // SAFETY: the caller passes a valid CQE.
+    cqe_nr(unsafe { &*cqe })
+}
+
+/// Start iterating the ready CQEs (the state behind `io_uring_for_each_cqe`).
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
+    // SAFETY: the caller passes an initialised ring.
+    let r = unsafe { &*ring };
+    io_uring_cqe_iter { cqes: r.cq.cqes, mask: r.cq.ring_mask, shift: r.cqe_shift(), head: r.cq_head(), tail: r.cq_tail() }
+}
+
+/// Step the iterator: store the next CQE in `*cqe` and return true, or false at the end.
+///
+/// # Safety
+/// `iter` must come from `io_uring_cqe_iter_init`; `cqe` must be writable.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
+    // SAFETY: valid per the contract.
+    let it = unsafe { &mut *iter };
+    if it.head == it.tail {
+        return false;
+    }
+    // SAFETY: head is in [khead, tail), inside the CQE array.
+    let c = unsafe { it.cqes.add(((it.head & it.mask) as usize) << it.shift) };
+    it.head = it.head.wrapping_add(1);
+    // SAFETY: published CQE; `cqe` writable.
+    unsafe {
+        if (*c).flags & IORING_CQE_F_32 != 0 {
+            it.head = it.head.wrapping_add(1);
+        }
+        *cqe = c;
+    }
+    true
+}
+
+/// The `user_data` of `cqe` as a pointer.
+///
+/// # Safety
+/// `cqe` must be a valid CQE.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cqe_get_data(cqe: *const io_uring_cqe) -> *mut c_void {
+    // SAFETY: the caller passes a valid CQE.
+    unsafe { (*cqe).user_data as usize as *mut c_void }
+}
+
+/// The `user_data` of `cqe`.
+///
+/// # Safety
+/// `cqe` must be a valid CQE.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __u64 {
+    // SAFETY: the caller passes a valid CQE.
+    unsafe { (*cqe).user_data }
+}

@@ -1,0 +1,28 @@
+//! liburing 2.15, re-implemented in Rust.
+//!
+//! The crate is `no_std` (it needs only the C library's `malloc`/`free` for probes), so the
+//! static archive and the shared objects linked from it stay small and carry no Rust runtime.
+#![cfg_attr(not(test), no_std)]
+#![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
+
+pub mod uapi;
+
+pub mod buf_ring;
+pub mod complete;
+pub mod prep;
+pub mod probe;
+pub mod register;
+pub mod ring;
+pub mod setup;
+pub mod submit;
+mod sys;
+pub mod syscall;
+pub mod version;
+
+/// Without std there is no unwinding: a panic (which the code is written never to reach) aborts.
+#[cfg(not(test))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    // SAFETY: abort(3) never returns and is async-signal-safe.
+    unsafe { libc::abort() }
+}

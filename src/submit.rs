@@ -1,0 +1,280 @@
+//! The submission side: handing out SQEs, publishing the SQ tail, and entering the kernel.
+
+use core::ffi::{c_int, c_uint};
+use core::ptr;
+use core::sync::atomic::{fence, Ordering};
+
+use crate::complete::cq_needs_enter;
+use crate::prep::io_uring_initialize_sqe;
+use crate::ring::{io_uring, read_once, store_release};
+use crate::sys;
+use crate::uapi::*;
+
+impl io_uring {
+    /// Claim the SQE at the private tail, if the ring has room; `slots` is 1, or 2 for a
+    /// 128-byte SQE on an SQE_MIXED ring.
+    #[inline(always)]
+    fn claim_sqe(&mut self) -> *mut io_uring_sqe {
+        let head = self.load_sq_head();
+        let tail = self.sq.sqe_tail;
+        if tail.wrapping_sub(head) >= self.sq.ring_entries {
+            return ptr::null_mut();
+        }
+        let index = ((tail & self.sq.ring_mask) as usize) << self.sqe_shift();
+        self.sq.sqe_tail = tail.wrapping_add(1);
+        // SAFETY: index < ring_entries << shift, inside the SQE array.
+        let sqe = unsafe { self.sq.sqes.add(index) };
+        // SAFETY: the slot is ours until the tail is published.
+        unsafe { io_uring_initialize_sqe(sqe) };
+        sqe
+    }
+
+    /// Publish the SQEs claimed since the last flush; returns how many the kernel has not
+    /// consumed yet.
+    #[inline(always)]
+    pub(crate) fn flush_sq(&mut self) -> c_uint {
+        let tail = self.sq.sqe_tail;
+        // SQ_REWIND: the kernel always starts at slot 0 and ignores head and tail.
+        if self.flags & IORING_SETUP_SQ_REWIND != 0 {
+            self.sq.sqe_tail = 0;
+            return tail;
+        }
+        if self.sq.sqe_head != tail {
+            self.sq.sqe_head = tail;
+            // SAFETY: ktail points into the mapped SQ ring.
+            unsafe {
+                if self.flags & IORING_SETUP_SQPOLL == 0 {
+                    // The kernel reads the tail only inside io_uring_enter, which orders it.
+                    *self.sq.ktail = tail;
+                } else {
+                    // The poller thread may read it at any time: SQE writes must be visible first.
+                    store_release(self.sq.ktail, tail);
+                }
+            }
+        }
+        // The kernel advances khead concurrently; no ordering is needed to know what's pending.
+        // SAFETY: khead points into the mapped SQ ring.
+        tail.wrapping_sub(unsafe { read_once(self.sq.khead) })
+    }
+
+    /// Whether submitting `submit` entries needs io_uring_enter; adds SQ_WAKEUP to `flags` when
+    /// an SQPOLL thread sleeps.
+    #[inline(always)]
+    pub(crate) fn sq_needs_enter(&self, submit: c_uint, flags: &mut c_uint) -> bool {
+        if submit == 0 {
+            return false;
+        }
+        if self.flags & IORING_SETUP_SQPOLL == 0 {
+            return true;
+        }
+        // The tail store must be visible to the poller before we read its NEED_WAKEUP flag, or
+        // both sides could miss each other (a store-load ordering: only a full fence gives it).
+        fence(Ordering::SeqCst);
+        if self.sq_flags() & IORING_SQ_NEED_WAKEUP != 0 {
+            *flags |= IORING_ENTER_SQ_WAKEUP;
+            return true;
+        }
+        false
+    }
+
+    fn submit(&mut self, submitted: c_uint, wait_nr: c_uint, getevents: bool) -> c_int {
+        let cq_enter = getevents || wait_nr != 0 || cq_needs_enter(self);
+        let mut flags = self.enter_flags();
+        if !self.sq_needs_enter(submitted, &mut flags) && !cq_enter {
+            return submitted as c_int;
+        }
+        if cq_enter {
+            flags |= IORING_ENTER_GETEVENTS;
+        }
+        // SAFETY: no argument block.
+        unsafe { sys::io_uring_enter(self.enter_ring_fd as c_uint, submitted, wait_nr, flags, ptr::null(), NSIG_BYTES) }
+    }
+}
+
+/// The size of the kernel's sigset, passed with a sigmask to io_uring_enter.
+pub(crate) const NSIG_BYTES: usize = 64 / 8;
+
+/// Return a vacant SQE to fill, or NULL when the SQ ring is full. The SQE's common fields are
+/// cleared; it is submitted by the next `io_uring_submit*`.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { &mut *ring }.claim_sqe()
+}
+
+/// Same as `io_uring_get_sqe` (liburing's internal name for it).
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn _io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { &mut *ring }.claim_sqe()
+}
+
+/// Return a vacant 128-byte SQE: on an SQE128 ring any SQE; on an SQE_MIXED ring two adjacent
+/// slots (a skipped NOP fills the last slot when the pair would wrap); NULL otherwise or when full.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uring_sqe {
+    // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &mut *ring };
+    if ring.flags & IORING_SETUP_SQE128 != 0 {
+        return ring.claim_sqe();
+    }
+    if ring.flags & IORING_SETUP_SQE_MIXED == 0 {
+        return ptr::null_mut();
+    }
+    let head = ring.load_sq_head();
+    let mut tail = ring.sq.sqe_tail;
+    if tail.wrapping_add(1) & ring.sq.ring_mask == 0 {
+        // The pair would straddle the end of the array: pad the last slot with a NOP whose
+        // successful completion is not posted.
+        if tail.wrapping_add(2).wrapping_sub(head) >= ring.sq.ring_entries {
+            return ptr::null_mut();
+        }
+        let pad = ring.claim_sqe();
+        // SAFETY: claim_sqe returned a valid slot (room was checked above).
+        unsafe {
+            crate::prep::io_uring_prep_nop(pad);
+            (*pad).flags |= IOSQE_CQE_SKIP_SUCCESS as u8;
+        }
+        tail = ring.sq.sqe_tail;
+    } else if tail.wrapping_add(1).wrapping_sub(head) >= ring.sq.ring_entries {
+        return ptr::null_mut();
+    }
+    // SAFETY: slot `tail & mask` and its neighbour are inside the array (checked above).
+    let sqe = unsafe { ring.sq.sqes.add((tail & ring.sq.ring_mask) as usize) };
+    ring.sq.sqe_tail = tail.wrapping_add(2);
+    // SAFETY: the slot is ours until the tail is published.
+    unsafe { io_uring_initialize_sqe(sqe) };
+    sqe
+}
+
+/// Submit the prepared SQEs. Returns the number submitted, or -errno.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &mut *ring };
+    let n = ring.flush_sq();
+    ring.submit(n, 0, false)
+}
+
+/// Submit the prepared SQEs and wait for at least `wait_nr` completions.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: c_uint) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &mut *ring };
+    let n = ring.flush_sq();
+    ring.submit(n, wait_nr, false)
+}
+
+/// Submit the prepared SQEs and also flush pending completions (task work, overflow) to the CQ.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &mut *ring };
+    let n = ring.flush_sq();
+    ring.submit(n, 0, true)
+}
+
+/// SQPOLL only: wait until the kernel thread has consumed SQEs and there is room in the SQ ring.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    let ring = unsafe { &*ring };
+    let flags = IORING_ENTER_SQ_WAIT | ring.enter_flags();
+    // SAFETY: no argument block.
+    unsafe { sys::io_uring_enter(ring.enter_ring_fd as c_uint, 0, 0, flags, ptr::null(), NSIG_BYTES) }
+}
+
+/// SQPOLL only: if the SQ ring is full, wait for room. Returns 0 at once otherwise.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
+    // SAFETY: the caller passes an initialised ring.
+    let r = unsafe { &*ring };
+    if r.flags & IORING_SETUP_SQPOLL == 0 || r.sq_space_left() != 0 {
+        return 0;
+    }
+    // SAFETY: forwarded.
+    unsafe { __io_uring_sqring_wait(ring) }
+}
+
+impl io_uring {
+    #[inline(always)]
+    fn sq_ready(&self) -> c_uint {
+        // Always the kernel's head, so a short submit does not lose track.
+        self.sq.sqe_tail.wrapping_sub(self.load_sq_head())
+    }
+
+    #[inline(always)]
+    fn sq_space_left(&self) -> c_uint {
+        self.sq.ring_entries.wrapping_sub(self.sq_ready())
+    }
+}
+
+/// SQEs prepared but not yet consumed by the kernel.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { &*ring }.sq_ready()
+}
+
+/// Free SQ slots.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { &*ring }.sq_space_left()
+}
+
+/// The kernel's SQ head index, with acquire ordering under SQPOLL.
+///
+/// # Safety
+/// `ring` must be an initialised ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_load_sq_head(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes an initialised ring.
+    unsafe { &*ring }.load_sq_head()
+}
+
+/// 1 if the ring's SQEs are 128 bytes (index shift), else 0.
+///
+/// # Safety
+/// `ring` must be a valid ring.
+#[no_mangle]
+pub unsafe extern "C" fn io_uring_sqe_shift(ring: *const io_uring) -> c_uint {
+    // SAFETY: the caller passes a valid ring.
+    unsafe { &*ring }.sqe_shift()
+}
+
+/// 1 if setup `flags` give 128-byte SQEs, else 0.
+#[no_mangle]
+pub extern "C" fn io_uring_sqe_shift_from_flags(flags: c_uint) -> c_uint {
+    sqe_shift_from_flags(flags)
+}
