@@ -684,3 +684,61 @@ pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __
     // SAFETY: the caller passes a valid CQE.
     unsafe { (*cqe).user_data }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prep::io_uring_prep_nop;
+    use crate::setup::{io_uring_queue_exit, io_uring_queue_init};
+    use crate::submit::{io_uring_get_sqe, io_uring_submit};
+    use core::mem::MaybeUninit;
+
+    /// Submit `n` NOPs with user_data `base..base+n` and reap them in batches of `batch`,
+    /// checking every count and every user_data.
+    fn nop_round(ring: &mut io_uring, base: u64, n: u32, batch: u32) {
+        for i in 0..n {
+            // SAFETY: an initialised ring with room for n SQEs.
+            unsafe {
+                let sqe = io_uring_get_sqe(ring);
+                assert!(!sqe.is_null());
+                io_uring_prep_nop(sqe);
+                (*sqe).user_data = base + i as u64;
+            }
+        }
+        // SAFETY: initialised ring.
+        assert_eq!(unsafe { io_uring_submit(ring) }, n as c_int);
+        let mut seen = 0;
+        let mut cqes = [ptr::null_mut(); 16];
+        while seen < n {
+            // SAFETY: initialised ring; the array holds 16 >= batch pointers.
+            let got = unsafe { io_uring_peek_batch_cqe(ring, cqes.as_mut_ptr(), batch) };
+            assert!(got <= batch, "returned {got} > count {batch}");
+            assert!(got > 0, "NOP completions must already be there");
+            for c in &cqes[..got as usize] {
+                // SAFETY: pointers the batch peek just wrote.
+                let cqe = unsafe { &**c };
+                assert_eq!(cqe.user_data, base + seen as u64);
+                assert_eq!(cqe.res, 0);
+                seen += 1;
+            }
+            ring.cq_advance(got);
+        }
+        // SAFETY: initialised ring; an empty ring gives 0.
+        assert_eq!(unsafe { io_uring_peek_batch_cqe(ring, cqes.as_mut_ptr(), 16) }, 0);
+    }
+
+    #[test]
+    fn batch_peek_is_exact_across_wraps() {
+        let mut ring = MaybeUninit::<io_uring>::uninit();
+        // SAFETY: a local ring, torn down at the end.
+        assert_eq!(unsafe { io_uring_queue_init(4, ring.as_mut_ptr(), 0) }, 0);
+        // SAFETY: initialised just above.
+        let ring = unsafe { ring.assume_init_mut() };
+        assert_eq!(ring.cq.ring_entries, 8);
+        for round in 0..300u64 {
+            nop_round(ring, round * 4, 4, 3);
+        }
+        // SAFETY: the ring is not used afterwards.
+        unsafe { io_uring_queue_exit(ring) };
+    }
+}

@@ -11,6 +11,7 @@ pub mod buf_ring;
 pub mod complete;
 pub mod prep;
 pub mod probe;
+mod quirks;
 pub mod register;
 pub mod ring;
 pub mod setup;

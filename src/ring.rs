@@ -98,6 +98,9 @@ pub(crate) mod int_flag {
     pub(crate) const APP_MEM: u8 = 2;
     /// IOPOLL without SQPOLL: completions only appear by entering the kernel.
     pub(crate) const CQ_ENTER: u8 = 4;
+    /// The kernel loses forced-async sockopt commands: strip IOSQE_ASYNC (see `quirks`).
+    /// Not a liburing bit; liburing 2.15 leaves it clear.
+    pub(crate) const SOCKOPT_ASYNC_QUIRK: u8 = 8;
     /// The int_flags bits that are passed to io_uring_enter as they are.
     pub(crate) const ENTER_MASK: u8 = REG_RING | NO_IOWAIT;
 }

@@ -291,6 +291,9 @@ unsafe fn init_params(entries: c_uint, ring: *mut io_uring, p: &mut io_uring_par
     if ring.flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL) == IORING_SETUP_IOPOLL {
         ring.int_flags |= int_flag::CQ_ENTER;
     }
+    if crate::quirks::sockopt_async_workaround_needed() {
+        ring.int_flags |= int_flag::SOCKOPT_ASYNC_QUIRK;
+    }
     used
 }
 
@@ -374,6 +377,9 @@ pub unsafe extern "C" fn io_uring_queue_mmap(fd: c_int, p: *mut io_uring_params,
         ring.features = p.features;
         ring.ring_fd = fd;
         ring.enter_ring_fd = fd;
+        if crate::quirks::sockopt_async_workaround_needed() {
+            ring.int_flags |= int_flag::SOCKOPT_ASYNC_QUIRK;
+        }
     }
     ret
 }
@@ -483,4 +489,38 @@ pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::s
     let mut p = io_uring_params { flags, ..Default::default() };
     // SAFETY: a valid local io_uring_params.
     unsafe { io_uring_mlock_size_params(entries, &mut p) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_up_to_powers_of_two() {
+        assert_eq!([1, 2, 3, 4, 5, 4096, 4097].map(roundup_pow2), [1, 2, 4, 4, 8, 4096, 8192]);
+    }
+
+    #[test]
+    fn sizes_follow_the_kernel_rules() {
+        let mut p = io_uring_params::default();
+        assert_eq!(sq_cq_entries(0, &p), Err(-libc::EINVAL));
+        assert_eq!(sq_cq_entries(3, &p), Ok((4, 8)));
+        assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &p), Err(-libc::EINVAL));
+        p.flags = IORING_SETUP_CLAMP;
+        assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &p), Ok((KERN_MAX_ENTRIES, 2 * KERN_MAX_ENTRIES)));
+        p.flags = IORING_SETUP_CQSIZE;
+        p.cq_entries = 2;
+        assert_eq!(sq_cq_entries(4, &p), Err(-libc::EINVAL), "CQ smaller than SQ");
+        p.cq_entries = 100;
+        assert_eq!(sq_cq_entries(4, &p), Ok((4, 128)));
+    }
+
+    #[test]
+    fn memory_size_counts_rings_and_sqes_in_pages() {
+        // 64 SQEs of 64 bytes = one page; 128 CQEs of 16 bytes + header + SQ array = one page.
+        assert_eq!(io_uring_memory_size(64, 0), 2 * 4096);
+        // CQE32 doubles the CQ array: 128 * 32 + 64 + 256 bytes round up to two pages.
+        assert_eq!(io_uring_memory_size(64, IORING_SETUP_CQE32), 3 * 4096);
+        assert_eq!(io_uring_memory_size(0, 0), -libc::EINVAL as libc::ssize_t);
+    }
 }

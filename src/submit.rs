@@ -6,7 +6,7 @@ use core::sync::atomic::{fence, Ordering};
 
 use crate::complete::cq_needs_enter;
 use crate::prep::io_uring_initialize_sqe;
-use crate::ring::{io_uring, read_once, store_release};
+use crate::ring::{int_flag, io_uring, read_once, store_release};
 use crate::sys;
 use crate::uapi::*;
 
@@ -40,6 +40,9 @@ impl io_uring {
             return tail;
         }
         if self.sq.sqe_head != tail {
+            if self.int_flags & int_flag::SOCKOPT_ASYNC_QUIRK != 0 {
+                crate::quirks::strip_sockopt_async(self, self.sq.sqe_head, tail);
+            }
             self.sq.sqe_head = tail;
             // SAFETY: ktail points into the mapped SQ ring.
             unsafe {

@@ -32,6 +32,7 @@ impl<T> ::core::fmt::Debug for __IncompleteArrayField<T> {
         fmt.write_str("__IncompleteArrayField")
     }
 }
+pub const UAPI_LINUX_IO_URING_H_SKIP_LINUX_TIME_TYPES_H: u32 = 1;
 pub const IORING_RW_ATTR_FLAG_PI: u32 = 1;
 pub const IORING_FILE_INDEX_ALLOC: i32 = -1;
 pub const IORING_SETUP_IOPOLL: u32 = 1;
@@ -150,13 +151,20 @@ pub type __s32 = ::core::ffi::c_int;
 pub type __u32 = ::core::ffi::c_uint;
 pub type __u64 = ::core::ffi::c_ulonglong;
 pub type __kernel_time64_t = ::core::ffi::c_longlong;
-pub type __kernel_rwf_t = ::core::ffi::c_int;
 #[repr(C)]
 #[derive(Debug, Default, Copy, Clone)]
 pub struct __kernel_timespec {
     pub tv_sec: __kernel_time64_t,
     pub tv_nsec: ::core::ffi::c_longlong,
 }
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct open_how {
+    pub flags: __u64,
+    pub mode: __u64,
+    pub resolve: __u64,
+}
+pub type __kernel_rwf_t = ::core::ffi::c_int;
 #[repr(C)]
 pub struct io_uring_sqe {
     pub opcode: __u8,
@@ -1024,4 +1032,12 @@ impl Default for io_uring_bpf {
             s.assume_init()
         }
     }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct futex_waitv {
+    pub val: __u64,
+    pub uaddr: __u64,
+    pub flags: __u32,
+    pub __reserved: __u32,
 }

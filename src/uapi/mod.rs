@@ -50,6 +50,11 @@ impl io_uring_sqe {
         self.u1.u1.cmd_op = op;
     }
     #[inline(always)]
+    pub fn cmd_op(&self) -> __u32 {
+        // SAFETY: every member of the union is plain integer data.
+        unsafe { self.u1.u1.cmd_op }
+    }
+    #[inline(always)]
     pub fn set_pad1(&mut self, v: __u32) {
         self.u1.u1.__pad1 = v;
     }
@@ -119,5 +124,10 @@ impl io_uring_sqe {
     #[inline(always)]
     pub fn cmd_ptr(&mut self) -> *mut u8 {
         core::ptr::addr_of_mut!(self.u6).cast()
+    }
+    /// `optlen` of a socket command (shares its word with `file_index`).
+    #[inline(always)]
+    pub fn set_optlen(&mut self, v: __u32) {
+        self.u5.optlen = v;
     }
 }
