@@ -99,6 +99,9 @@ int main(void)
 		p.flags = kinds[k].flags;
 		ret = io_uring_queue_init_params(8, &probe_ring, &p);
 		if (ret == -EINVAL) {
+			memset(&p, 0, sizeof(p));
+			p.flags = kinds[k].flags;
+			EINVAL_FROM_KERNEL(8, &p, kinds[k].name);
 			t_skip_part("[%s] io_uring_setup returned -EINVAL", kinds[k].name);
 			continue;
 		}

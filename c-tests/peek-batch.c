@@ -368,6 +368,9 @@ static int setup(struct ctx *c, enum mode mode)
 	p.flags = flags[mode];
 	ret = io_uring_queue_init_params(4, &c->ring, &p);
 	if (ret == -EINVAL && mode != M_PLAIN) {
+		memset(&p, 0, sizeof(p));
+		p.flags = flags[mode];
+		EINVAL_FROM_KERNEL(4, &p, c->name);
 		t_skip_part("%s rings: io_uring_setup says -EINVAL", c->name);
 		return 0;
 	}

@@ -9,13 +9,18 @@
 
 static int nr_tested;
 
-/* Init with @flags; 0 on success, 1 if the kernel said -EINVAL (skipped). */
+/*
+ * Init with @p; 0 on success, 1 if the library and io_uring_setup(2) itself
+ * both said -EINVAL (skipped).
+ */
 static int init_flags(struct io_uring *ring, unsigned entries,
 		      struct io_uring_params *p, const char *name)
 {
+	struct io_uring_params orig = *p;
 	int ret = io_uring_queue_init_params(entries, ring, p);
 
 	if (ret == -EINVAL) {
+		EINVAL_FROM_KERNEL(entries, &orig, name);
 		t_skip_part("%s: io_uring_setup returned -EINVAL", name);
 		return 1;
 	}
@@ -148,6 +153,9 @@ static void test_no_mmap(void)
 	memset(&p, 0, sizeof(p));
 	ret = io_uring_queue_init_mem(8, &ring, &p, buf, sz);
 	if (ret == -EINVAL) {
+		memset(&p, 0, sizeof(p));
+		p.flags = IORING_SETUP_NO_MMAP;
+		EINVAL_FROM_KERNEL(8, &p, "NO_MMAP");
 		t_skip_part("NO_MMAP: io_uring_setup returned -EINVAL");
 		munmap(buf, sz);
 		return;

@@ -250,6 +250,9 @@ static void test_min_timeout(void)
 	ret = io_uring_queue_init_params(8, &ring, &p);
 	if (ret == -EINVAL) {
 		memset(&p, 0, sizeof(p));
+		p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+		EINVAL_FROM_KERNEL(8, &p, "DEFER_TASKRUN ring");
+		memset(&p, 0, sizeof(p));
 		ret = io_uring_queue_init_params(8, &ring, &p);
 	}
 	CHECK_EQ(ret, 0);
@@ -357,6 +360,9 @@ static void test_get_events(void)
 	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
 	ret = io_uring_queue_init_params(8, &ring, &p);
 	if (ret == -EINVAL) {
+		memset(&p, 0, sizeof(p));
+		p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+		EINVAL_FROM_KERNEL(8, &p, "DEFER_TASKRUN ring");
 		t_skip_part("DEFER_TASKRUN not supported: get_events task-work part skipped");
 		return;
 	}

@@ -107,6 +107,24 @@
 
 
 /**
+ * C's `struct epoll_event`, opaque: declared ahead of the prototypes (as liburing.h does)
+ * because `<sys/epoll.h>` is not included.
+ */
+struct epoll_event;
+
+/**
+ * C's `struct futex_waitv`, opaque: declared ahead of the prototypes (as liburing.h does)
+ * because `<linux/futex.h>` is not included.
+ */
+struct futex_waitv;
+
+/**
+ * C's `struct statx`, opaque: declared ahead of the prototypes (as liburing.h does) so that
+ * they name one file-scope type even without `_GNU_SOURCE`.
+ */
+struct statx;
+
+/**
  * Submission queue: pointers into the shared SQ ring plus the application's private indices.
  */
 struct io_uring_sq {
@@ -199,6 +217,107 @@ struct io_uring_zcrx_rq {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Allocate a ring of `nentries` buffers (a power of 2, at most 32768) for buffer group `bgid`,
+ * register it with `flags` (e.g. IOU_PBUF_RING_INC) and return it, initialised and empty.
+ * On failure return NULL with -errno in `*err`.
+ *
+ * # Safety
+ * `ring` must be an initialised ring; `err` must be writable (or NULL).
+ */
+struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
+                                                  unsigned int nentries,
+                                                  int bgid,
+                                                  unsigned int flags,
+                                                  int *err)
+LIBURING_NOEXCEPT;
+
+/**
+ * Unregister buffer group `bgid` and unmap its ring `br` of `nentries` buffers (from
+ * `io_uring_setup_buf_ring`). Returns 0 or -errno (the ring stays mapped on failure).
+ *
+ * # Safety
+ * `ring` must be an initialised ring; `br`/`nentries` must be what `io_uring_setup_buf_ring`
+ * returned and was given, and no buffer of it may be in use afterwards.
+ */
+int io_uring_free_buf_ring(struct io_uring *ring,
+                           struct io_uring_buf_ring *br,
+                           unsigned int nentries,
+                           int bgid)
+LIBURING_NOEXCEPT;
+
+/**
+ * The index mask for a ring of `ring_entries` buffers (`ring_entries - 1`).
+ */
+int io_uring_buf_ring_mask(__u32 ring_entries) LIBURING_NOEXCEPT;
+
+/**
+ * Reset the ring's tail to 0 (an empty ring).
+ *
+ * # Safety
+ * `br` must be a valid, writable buffer ring.
+ */
+void io_uring_buf_ring_init(struct io_uring_buf_ring *br) LIBURING_NOEXCEPT;
+
+/**
+ * Fill the entry `buf_offset` places after the tail (modulo `mask`) with buffer `addr`,
+ * `len` bytes, id `bid`. The kernel sees it after `io_uring_buf_ring_advance`.
+ *
+ * # Safety
+ * `br` must be a valid, writable buffer ring whose mask is `mask`.
+ */
+void io_uring_buf_ring_add(struct io_uring_buf_ring *br,
+                           void *addr,
+                           unsigned int len,
+                           unsigned short bid,
+                           int mask,
+                           int buf_offset)
+LIBURING_NOEXCEPT;
+
+/**
+ * Make `count` entries added since the last advance visible to the kernel (release store of
+ * the new tail, so the entries are written before the kernel can see them).
+ *
+ * # Safety
+ * `br` must be a valid, writable buffer ring.
+ */
+void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count) LIBURING_NOEXCEPT;
+
+/**
+ * Advance the buffer ring by `buf_count` entries and the CQ by `cq_count` CQEs.
+ *
+ * # Safety
+ * `ring` must be an initialised ring, `br` a valid, writable buffer ring.
+ */
+void __io_uring_buf_ring_cq_advance(struct io_uring *ring,
+                                    struct io_uring_buf_ring *br,
+                                    int cq_count,
+                                    int buf_count)
+LIBURING_NOEXCEPT;
+
+/**
+ * Give `count` buffers back to the kernel and mark `count` CQEs seen, in one step.
+ *
+ * # Safety
+ * `ring` must be an initialised ring, `br` a valid, writable buffer ring.
+ */
+void io_uring_buf_ring_cq_advance(struct io_uring *ring,
+                                  struct io_uring_buf_ring *br,
+                                  int count)
+LIBURING_NOEXCEPT;
+
+/**
+ * How many buffers of ring `br` (buffer group `bgid`) the kernel has not consumed yet,
+ * or -errno (e.g. when the kernel cannot report the head).
+ *
+ * # Safety
+ * `ring` must be an initialised ring, `br` the valid buffer ring registered as `bgid`.
+ */
+int io_uring_buf_ring_available(struct io_uring *ring,
+                                struct io_uring_buf_ring *br,
+                                unsigned short bgid)
+LIBURING_NOEXCEPT;
 
 /**
  * The common helper behind peek and wait: submit `submit` SQEs, wait for `wait_nr`
@@ -554,6 +673,1338 @@ LIBURING_NOEXCEPT;
  * A pointer as the 64-bit integer SQE fields carry.
  */
 __u64 uring_ptr_to_u64(const void *ptr) LIBURING_NOEXCEPT;
+
+/**
+ * Prepare a pass-through command `cmd_op` on `fd` with opcode `op` (IORING_OP_URING_CMD or
+ * IORING_OP_URING_CMD128); the command area (`sqe->cmd`) is left to the caller.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE (a 128-byte one for IORING_OP_URING_CMD128).
+ */
+void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe,
+                               int op,
+                               __u32 cmd_op,
+                               int fd)
+LIBURING_NOEXCEPT;
+
+/**
+ * Prepare pass-through command `cmd_op` on `fd` (IORING_OP_URING_CMD, 16-byte command area).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op, int fd) LIBURING_NOEXCEPT;
+
+/**
+ * Prepare pass-through command `cmd_op` on `fd` with an 80-byte command area
+ * (IORING_OP_URING_CMD128, in a 128-byte SQE).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable 128-byte SQE.
+ */
+void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd) LIBURING_NOEXCEPT;
+
+/**
+ * A socket command on `fd`: `cmd_op` is SOCKET_URING_OP_* (SIOCINQ, SIOCOUTQ, GETSOCKOPT,
+ * SETSOCKOPT, ...); `level`, `optname`, `optval` and `optlen` are as for getsockopt(2).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `optval` must stay valid until completion.
+ */
+void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe,
+                            int cmd_op,
+                            int fd,
+                            int level,
+                            int optname,
+                            void *optval,
+                            int optlen)
+LIBURING_NOEXCEPT;
+
+/**
+ * getsockname(2) (or getpeername(2) when `peer` is 1) on socket `fd`, as a socket command.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `addr` and `addrlen` must stay valid until
+ * completion.
+ */
+void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe,
+                                   int fd,
+                                   struct sockaddr *addr,
+                                   socklen_t *addrlen,
+                                   int peer)
+LIBURING_NOEXCEPT;
+
+/**
+ * Discard (trim) `nbytes` at byte `offset` of block device `fd` (BLOCK_URING_CMD_DISCARD).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe,
+                               int fd,
+                               uint64_t offset,
+                               uint64_t nbytes)
+LIBURING_NOEXCEPT;
+
+/**
+ * A NOP in a 128-byte SQE (IORING_OP_NOP128); completes with res 0.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable 128-byte SQE.
+ */
+void io_uring_prep_nop128(struct io_uring_sqe *sqe) LIBURING_NOEXCEPT;
+
+/**
+ * openat(2) `path` relative to `dfd` with `flags` and `mode`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `path` must stay valid until submission.
+ */
+void io_uring_prep_openat(struct io_uring_sqe *sqe,
+                          int dfd,
+                          const char *path,
+                          int flags,
+                          mode_t mode)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_openat` into fixed-file slot `file_index` (or IORING_FILE_INDEX_ALLOC).
+ *
+ * # Safety
+ * As for `io_uring_prep_openat`.
+ */
+void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
+                                 int dfd,
+                                 const char *path,
+                                 int flags,
+                                 mode_t mode,
+                                 unsigned int file_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * open(2) `path` relative to the current directory.
+ *
+ * # Safety
+ * As for `io_uring_prep_openat`.
+ */
+void io_uring_prep_open(struct io_uring_sqe *sqe,
+                        const char *path,
+                        int flags,
+                        mode_t mode)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_open` into fixed-file slot `file_index` (or IORING_FILE_INDEX_ALLOC).
+ *
+ * # Safety
+ * As for `io_uring_prep_openat`.
+ */
+void io_uring_prep_open_direct(struct io_uring_sqe *sqe,
+                               const char *path,
+                               int flags,
+                               mode_t mode,
+                               unsigned int file_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * openat2(2) `path` relative to `dfd` as `how` says.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `path` and `how` must stay valid until submission.
+ */
+void io_uring_prep_openat2(struct io_uring_sqe *sqe,
+                           int dfd,
+                           const char *path,
+                           const struct open_how *how)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_openat2` into fixed-file slot `file_index` (or IORING_FILE_INDEX_ALLOC).
+ *
+ * # Safety
+ * As for `io_uring_prep_openat2`.
+ */
+void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
+                                  int dfd,
+                                  const char *path,
+                                  const struct open_how *how,
+                                  unsigned int file_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * close(2) `fd`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_close(struct io_uring_sqe *sqe, int fd) LIBURING_NOEXCEPT;
+
+/**
+ * Close fixed-file slot `file_index`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
+                                unsigned int file_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * statx(2) `path` relative to `dfd` into `statxbuf`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `path` and `statxbuf` must stay valid until the request
+ * completes.
+ */
+void io_uring_prep_statx(struct io_uring_sqe *sqe,
+                         int dfd,
+                         const char *path,
+                         int flags,
+                         unsigned int mask,
+                         struct statx *statxbuf)
+LIBURING_NOEXCEPT;
+
+/**
+ * renameat2(2) `oldpath` (relative to `olddfd`) to `newpath` (relative to `newdfd`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; the paths must stay valid until submission.
+ */
+void io_uring_prep_renameat(struct io_uring_sqe *sqe,
+                            int olddfd,
+                            const char *oldpath,
+                            int newdfd,
+                            const char *newpath,
+                            unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * rename(2) `oldpath` to `newpath`, both relative to the current directory.
+ *
+ * # Safety
+ * As for `io_uring_prep_renameat`.
+ */
+void io_uring_prep_rename(struct io_uring_sqe *sqe,
+                          const char *oldpath,
+                          const char *newpath)
+LIBURING_NOEXCEPT;
+
+/**
+ * unlinkat(2) `path` relative to `dfd` (AT_REMOVEDIR in `flags` removes a directory).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `path` must stay valid until submission.
+ */
+void io_uring_prep_unlinkat(struct io_uring_sqe *sqe,
+                            int dfd,
+                            const char *path,
+                            int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_unlinkat` relative to the current directory.
+ *
+ * # Safety
+ * As for `io_uring_prep_unlinkat`.
+ */
+void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path, int flags) LIBURING_NOEXCEPT;
+
+/**
+ * mkdirat(2) `path` relative to `dfd` with `mode`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `path` must stay valid until submission.
+ */
+void io_uring_prep_mkdirat(struct io_uring_sqe *sqe,
+                           int dfd,
+                           const char *path,
+                           mode_t mode)
+LIBURING_NOEXCEPT;
+
+/**
+ * mkdir(2) `path` relative to the current directory.
+ *
+ * # Safety
+ * As for `io_uring_prep_mkdirat`.
+ */
+void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path, mode_t mode) LIBURING_NOEXCEPT;
+
+/**
+ * symlinkat(2): create `linkpath` (relative to `newdirfd`) pointing at `target`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; the paths must stay valid until submission.
+ */
+void io_uring_prep_symlinkat(struct io_uring_sqe *sqe,
+                             const char *target,
+                             int newdirfd,
+                             const char *linkpath)
+LIBURING_NOEXCEPT;
+
+/**
+ * symlink(2): `linkpath` relative to the current directory.
+ *
+ * # Safety
+ * As for `io_uring_prep_symlinkat`.
+ */
+void io_uring_prep_symlink(struct io_uring_sqe *sqe,
+                           const char *target,
+                           const char *linkpath)
+LIBURING_NOEXCEPT;
+
+/**
+ * linkat(2) `oldpath` (relative to `olddfd`) as `newpath` (relative to `newdfd`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; the paths must stay valid until submission.
+ */
+void io_uring_prep_linkat(struct io_uring_sqe *sqe,
+                          int olddfd,
+                          const char *oldpath,
+                          int newdfd,
+                          const char *newpath,
+                          int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * link(2), both paths relative to the current directory.
+ *
+ * # Safety
+ * As for `io_uring_prep_linkat`.
+ */
+void io_uring_prep_link(struct io_uring_sqe *sqe,
+                        const char *oldpath,
+                        const char *newpath,
+                        int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * getxattr(2) attribute `name` of `path` into `value` (`len` bytes).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; the strings and `value` must stay valid until the
+ * request completes.
+ */
+void io_uring_prep_getxattr(struct io_uring_sqe *sqe,
+                            const char *name,
+                            char *value,
+                            const char *path,
+                            unsigned int len)
+LIBURING_NOEXCEPT;
+
+/**
+ * setxattr(2) attribute `name` of `path` to `value` (`len` bytes) with `flags`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; the strings and `value` must stay valid until the
+ * request completes.
+ */
+void io_uring_prep_setxattr(struct io_uring_sqe *sqe,
+                            const char *name,
+                            const char *value,
+                            const char *path,
+                            int flags,
+                            unsigned int len)
+LIBURING_NOEXCEPT;
+
+/**
+ * fgetxattr(2) attribute `name` of `fd` into `value` (`len` bytes).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `name` and `value` must stay valid until the request
+ * completes.
+ */
+void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe,
+                             int fd,
+                             const char *name,
+                             char *value,
+                             unsigned int len)
+LIBURING_NOEXCEPT;
+
+/**
+ * fsetxattr(2) attribute `name` of `fd` to `value` (`len` bytes) with `flags`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `name` and `value` must stay valid until the request
+ * completes.
+ */
+void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe,
+                             int fd,
+                             const char *name,
+                             const char *value,
+                             int flags,
+                             unsigned int len)
+LIBURING_NOEXCEPT;
+
+/**
+ * Update `nr_fds` registered files from slot `offset` with `fds` (-1 clears a slot;
+ * IORING_FILE_INDEX_ALLOC as `offset` picks free slots and writes them back into `fds`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `fds` must stay valid until the request completes.
+ */
+void io_uring_prep_files_update(struct io_uring_sqe *sqe,
+                                int *fds,
+                                unsigned int nr_fds,
+                                int offset)
+LIBURING_NOEXCEPT;
+
+/**
+ * Install fixed file `fd` as a normal file descriptor (the result); `flags` may hold
+ * IORING_FIXED_FD_NO_CLOEXEC.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe,
+                                    int fd,
+                                    unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * pipe2(2) into `fds[0]` (read end) and `fds[1]` (write end) with `pipe_flags`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `fds` (two ints) must stay valid until the request
+ * completes.
+ */
+void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds, int pipe_flags) LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_pipe` into the fixed file table from slot `file_index` (or
+ * IORING_FILE_INDEX_ALLOC); `fds` receives the slots.
+ *
+ * # Safety
+ * As for `io_uring_prep_pipe`.
+ */
+void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe,
+                               int *fds,
+                               int pipe_flags,
+                               unsigned int file_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * Give `nr` buffers of `len` bytes at `addr` to buffer group `bgid`, ids from `bid`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; the buffers must stay valid while the kernel owns them.
+ */
+void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe,
+                                   void *addr,
+                                   int len,
+                                   int nr,
+                                   int bgid,
+                                   int bid)
+LIBURING_NOEXCEPT;
+
+/**
+ * Take back up to `nr` buffers from buffer group `bgid`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr, int bgid) LIBURING_NOEXCEPT;
+
+/**
+ * Post a CQE with res `len` and user_data `data` on the ring whose fd is `fd`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_msg_ring(struct io_uring_sqe *sqe,
+                            int fd,
+                            unsigned int len,
+                            __u64 data,
+                            unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_msg_ring`, the posted CQE carrying `cqe_flags` as its flags.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe,
+                                      int fd,
+                                      unsigned int len,
+                                      __u64 data,
+                                      unsigned int flags,
+                                      unsigned int cqe_flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Send this ring's fixed file `source_fd` to fixed-file slot `target_fd` (or
+ * IORING_FILE_INDEX_ALLOC) of the ring whose fd is `fd`, posting a CQE with user_data `data`
+ * there.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe,
+                               int fd,
+                               int source_fd,
+                               int target_fd,
+                               __u64 data,
+                               unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_msg_ring_fd` into a free slot of the target ring.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe,
+                                     int fd,
+                                     int source_fd,
+                                     __u64 data,
+                                     unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Wake up to `val` waiters of `futex` whose bitset matches `mask`; `futex_flags` are the
+ * FUTEX2_* flags (size, private), `flags` are for io_uring (none yet).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_futex_wake(struct io_uring_sqe *sqe,
+                              const uint32_t *futex,
+                              uint64_t val,
+                              uint64_t mask,
+                              uint32_t futex_flags,
+                              unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Wait on `futex` while it holds `val`, for a wake with a bitset matching `mask`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `futex` must stay valid until the request completes.
+ */
+void io_uring_prep_futex_wait(struct io_uring_sqe *sqe,
+                              const uint32_t *futex,
+                              uint64_t val,
+                              uint64_t mask,
+                              uint32_t futex_flags,
+                              unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Wait on any of the `nr_futex` futexes of `futex`; the result is the index of the one woken.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `futex` must stay valid until the request completes.
+ */
+void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe,
+                               const struct futex_waitv *futex,
+                               uint32_t nr_futex,
+                               unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * waitid(2) for `idtype`/`id` with `options` (WEXITED, ...), filling `infop`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `infop` must stay valid until the request completes.
+ */
+void io_uring_prep_waitid(struct io_uring_sqe *sqe,
+                          idtype_t idtype,
+                          id_t id,
+                          siginfo_t *infop,
+                          int options,
+                          unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Accept a connection on listening socket `fd`; the peer address goes to `addr`/`addrlen`
+ * (both may be NULL), `flags` are accept4(2) flags (SOCK_NONBLOCK, SOCK_CLOEXEC).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `addr` and `addrlen` must stay valid until completion.
+ */
+void io_uring_prep_accept(struct io_uring_sqe *sqe,
+                          int fd,
+                          struct sockaddr *addr,
+                          socklen_t *addrlen,
+                          int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Accept a connection straight into fixed-file slot `file_index` (IORING_FILE_INDEX_ALLOC:
+ * any free slot, returned in the CQE's res).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `addr` and `addrlen` must stay valid until completion.
+ */
+void io_uring_prep_accept_direct(struct io_uring_sqe *sqe,
+                                 int fd,
+                                 struct sockaddr *addr,
+                                 socklen_t *addrlen,
+                                 int flags,
+                                 unsigned int file_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * Accept connections repeatedly: one CQE per connection (IORING_CQE_F_MORE while it stays armed).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `addr` and `addrlen` must stay valid while it is armed.
+ */
+void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe,
+                                    int fd,
+                                    struct sockaddr *addr,
+                                    socklen_t *addrlen,
+                                    int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Multishot accept into free fixed-file slots (each CQE's res is the slot).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `addr` and `addrlen` must stay valid while it is armed.
+ */
+void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe,
+                                           int fd,
+                                           struct sockaddr *addr,
+                                           socklen_t *addrlen,
+                                           int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Connect socket `fd` to `addr` (`addrlen` bytes).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `addr` must stay valid until submission.
+ */
+void io_uring_prep_connect(struct io_uring_sqe *sqe,
+                           int fd,
+                           const struct sockaddr *addr,
+                           socklen_t addrlen)
+LIBURING_NOEXCEPT;
+
+/**
+ * Bind socket `fd` to `addr` (`addrlen` bytes).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `addr` must stay valid until submission.
+ */
+void io_uring_prep_bind(struct io_uring_sqe *sqe,
+                        int fd,
+                        const struct sockaddr *addr,
+                        socklen_t addrlen)
+LIBURING_NOEXCEPT;
+
+/**
+ * Mark socket `fd` as listening with queue length `backlog`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd, int backlog) LIBURING_NOEXCEPT;
+
+/**
+ * Send `len` bytes of `buf` on socket `sockfd` with send(2) `flags` (`len` is truncated to 32 bits).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` must stay valid until completion.
+ */
+void io_uring_prep_send(struct io_uring_sqe *sqe,
+                        int sockfd,
+                        const void *buf,
+                        size_t len,
+                        int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Send from several provided buffers at once (IOSQE_BUFFER_SELECT and a buffer group are set
+ * separately); `len` 0 means "as many as are available".
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_send_bundle(struct io_uring_sqe *sqe,
+                               int sockfd,
+                               size_t len,
+                               int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Give a prepared send (or send_zc) a destination address, as sendto(2) does.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `dest_addr` must stay valid until submission.
+ */
+void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe,
+                                 const struct sockaddr *dest_addr,
+                                 __u16 addr_len)
+LIBURING_NOEXCEPT;
+
+/**
+ * sendto(2): send `len` bytes of `buf` to `addr` (`addrlen` is truncated to 16 bits).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` and `addr` must stay valid until completion.
+ */
+void io_uring_prep_sendto(struct io_uring_sqe *sqe,
+                          int sockfd,
+                          const void *buf,
+                          size_t len,
+                          int flags,
+                          const struct sockaddr *addr,
+                          socklen_t addrlen)
+LIBURING_NOEXCEPT;
+
+/**
+ * Zero-copy send: a first CQE with the result (IORING_CQE_F_MORE set), then a notification CQE
+ * (IORING_CQE_F_NOTIF) once `buf` may be reused. `zc_flags` are IORING_RECVSEND_* / IORING_SEND_ZC_*.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` must stay valid until the notification.
+ */
+void io_uring_prep_send_zc(struct io_uring_sqe *sqe,
+                           int sockfd,
+                           const void *buf,
+                           size_t len,
+                           int flags,
+                           unsigned int zc_flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Zero-copy send from registered buffer `buf_index` (`buf` points inside it).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` must stay valid until the notification.
+ */
+void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe,
+                                 int sockfd,
+                                 const void *buf,
+                                 size_t len,
+                                 int flags,
+                                 unsigned int zc_flags,
+                                 unsigned int buf_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * sendmsg(2) on socket `fd`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `msg` and what it points to must stay valid until completion.
+ */
+void io_uring_prep_sendmsg(struct io_uring_sqe *sqe,
+                           int fd,
+                           const struct msghdr *msg,
+                           unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Zero-copy sendmsg(2); completes like `io_uring_prep_send_zc` (result, then notification).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `msg` and its buffers must stay valid until the notification.
+ */
+void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe,
+                              int fd,
+                              const struct msghdr *msg,
+                              unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Zero-copy sendmsg(2) whose iovecs lie in registered buffer `buf_index`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `msg` and its buffers must stay valid until the notification.
+ */
+void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe,
+                                    int fd,
+                                    const struct msghdr *msg,
+                                    unsigned int flags,
+                                    unsigned int buf_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * Receive up to `len` bytes into `buf` (or a provided buffer with IOSQE_BUFFER_SELECT) with
+ * recv(2) `flags` (`len` is truncated to 32 bits).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` must stay valid until completion.
+ */
+void io_uring_prep_recv(struct io_uring_sqe *sqe,
+                        int sockfd,
+                        void *buf,
+                        size_t len,
+                        int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Receive repeatedly into provided buffers: one CQE per receive, IORING_CQE_F_MORE while armed.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` (normally NULL) must stay valid while armed.
+ */
+void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe,
+                                  int sockfd,
+                                  void *buf,
+                                  size_t len,
+                                  int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * recvmsg(2) on socket `fd`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `msg` and what it points to must stay valid until completion.
+ */
+void io_uring_prep_recvmsg(struct io_uring_sqe *sqe,
+                           int fd,
+                           struct msghdr *msg,
+                           unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Multishot recvmsg(2) into provided buffers; each buffer starts with a
+ * `struct io_uring_recvmsg_out` (parse it with the `io_uring_recvmsg_*` helpers).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `msg` must stay valid until submission.
+ */
+void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe,
+                                     int fd,
+                                     struct msghdr *msg,
+                                     unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Create a socket, as socket(2); `flags` must be 0 for now.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_socket(struct io_uring_sqe *sqe,
+                          int domain,
+                          int type,
+                          int protocol,
+                          unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Create a socket straight into fixed-file slot `file_index` (IORING_FILE_INDEX_ALLOC: any
+ * free slot, returned in the CQE's res).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_socket_direct(struct io_uring_sqe *sqe,
+                                 int domain,
+                                 int type,
+                                 int protocol,
+                                 unsigned int file_index,
+                                 unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Create a socket in a free fixed-file slot (the slot comes back in the CQE's res).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe,
+                                       int domain,
+                                       int type,
+                                       int protocol,
+                                       unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * shutdown(2) socket `fd`; `how` is SHUT_RD, SHUT_WR or SHUT_RDWR.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd, int how) LIBURING_NOEXCEPT;
+
+/**
+ * Check that the `buf_len` bytes of a multishot recvmsg buffer can hold the header, name and
+ * control data `msgh` asked for; returns `buf` as the header, or NULL.
+ *
+ * # Safety
+ * `msgh` must be a valid `msghdr` (the one passed to `io_uring_prep_recvmsg_multishot`).
+ */
+struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf,
+                                                       int buf_len,
+                                                       struct msghdr *msgh)
+LIBURING_NOEXCEPT;
+
+/**
+ * The source address in a multishot recvmsg buffer (right after the header).
+ *
+ * # Safety
+ * `o` must point to a multishot recvmsg buffer (only its address is used).
+ */
+void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o) LIBURING_NOEXCEPT;
+
+/**
+ * The first control message in a multishot recvmsg buffer, or NULL if there is none.
+ *
+ * # Safety
+ * `o` must be a validated multishot recvmsg buffer, `msgh` the request's msghdr.
+ */
+struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o,
+                                               struct msghdr *msgh)
+LIBURING_NOEXCEPT;
+
+/**
+ * The control message after `cmsg` in a multishot recvmsg buffer, or NULL at the end.
+ *
+ * # Safety
+ * `o` must be a validated multishot recvmsg buffer, `msgh` the request's msghdr, `cmsg` a
+ * control message inside the buffer.
+ */
+struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o,
+                                              struct msghdr *msgh,
+                                              struct cmsghdr *cmsg)
+LIBURING_NOEXCEPT;
+
+/**
+ * The payload of a multishot recvmsg buffer (after the header, name and control data).
+ *
+ * # Safety
+ * `o` must point to a multishot recvmsg buffer, `msgh` the request's msghdr.
+ */
+void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o,
+                               struct msghdr *msgh)
+LIBURING_NOEXCEPT;
+
+/**
+ * How many payload bytes a multishot recvmsg buffer of `buf_len` bytes (the CQE's res) holds.
+ *
+ * # Safety
+ * `o` must point to a multishot recvmsg buffer, `msgh` the request's msghdr.
+ */
+unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o,
+                                             int buf_len,
+                                             struct msghdr *msgh)
+LIBURING_NOEXCEPT;
+
+/**
+ * A poll mask in the layout the kernel reads from `poll32_events`: as is on little-endian,
+ * 16-bit halves swapped on big-endian.
+ */
+unsigned int __io_uring_prep_poll_mask(unsigned int poll_mask) LIBURING_NOEXCEPT;
+
+/**
+ * Poll `fd` once for `poll_mask` (POLLIN, ...); the CQE's res holds the ready events.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_poll_add(struct io_uring_sqe *sqe,
+                            int fd,
+                            unsigned int poll_mask)
+LIBURING_NOEXCEPT;
+
+/**
+ * Poll `fd` for `poll_mask` repeatedly: one CQE (with IORING_CQE_F_MORE) per readiness.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe,
+                                  int fd,
+                                  unsigned int poll_mask)
+LIBURING_NOEXCEPT;
+
+/**
+ * Remove the poll request whose user_data is `user_data`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_poll_remove(struct io_uring_sqe *sqe, __u64 user_data) LIBURING_NOEXCEPT;
+
+/**
+ * Update the poll request `old_user_data`: its user_data to `new_user_data` and/or its mask to
+ * `poll_mask`, as `flags` (IORING_POLL_UPDATE_*) select.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_poll_update(struct io_uring_sqe *sqe,
+                               __u64 old_user_data,
+                               __u64 new_user_data,
+                               unsigned int poll_mask,
+                               unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Remove the timeout whose user_data is `user_data`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe,
+                                  __u64 user_data,
+                                  unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Give the timeout whose user_data is `user_data` the new expiry `ts`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `ts` must stay valid until submission.
+ */
+void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
+                                  const struct __kernel_timespec *ts,
+                                  __u64 user_data,
+                                  unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * A timeout for the previous request of the link: it is cancelled if not done within `ts`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `ts` must stay valid until submission.
+ */
+void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
+                                const struct __kernel_timespec *ts,
+                                unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Cancel the request(s) whose user_data is `user_data` (IORING_ASYNC_CANCEL_* `flags`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data, int flags) LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_cancel64` with a pointer user_data (`io_uring_sqe_set_data`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_cancel(struct io_uring_sqe *sqe,
+                          const void *user_data,
+                          int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Cancel the request(s) on file `fd` (IORING_ASYNC_CANCEL_FD is added to `flags`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe,
+                             int fd,
+                             unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * epoll_ctl(2) on epoll instance `epfd`: `op` (EPOLL_CTL_*) for `fd` with `ev`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `ev` must stay valid until the request completes.
+ */
+void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe,
+                             int epfd,
+                             int fd,
+                             int op,
+                             const struct epoll_event *ev)
+LIBURING_NOEXCEPT;
+
+/**
+ * epoll_wait(2) on `fd` for up to `maxevents` events into `events`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `events` must stay valid until the request completes.
+ */
+void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe,
+                              int fd,
+                              struct epoll_event *events,
+                              int maxevents,
+                              unsigned int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Read `nbytes` from `fd` at `offset` (-1: the file position) into `buf`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` must stay valid until the request completes.
+ */
+void io_uring_prep_read(struct io_uring_sqe *sqe,
+                        int fd,
+                        void *buf,
+                        unsigned int nbytes,
+                        __u64 offset)
+LIBURING_NOEXCEPT;
+
+/**
+ * Write `nbytes` from `buf` to `fd` at `offset` (-1: the file position).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `buf` must stay valid until the request completes.
+ */
+void io_uring_prep_write(struct io_uring_sqe *sqe,
+                         int fd,
+                         const void *buf,
+                         unsigned int nbytes,
+                         __u64 offset)
+LIBURING_NOEXCEPT;
+
+/**
+ * Read from `fd` at `offset` into the `nr_vecs` buffers of `iovecs` (readv(2)).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `iovecs` and its buffers must stay valid until the
+ * request is submitted (the buffers until it completes).
+ */
+void io_uring_prep_readv(struct io_uring_sqe *sqe,
+                         int fd,
+                         const struct iovec *iovecs,
+                         unsigned int nr_vecs,
+                         __u64 offset)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_readv` with preadv2(2) `flags` (RWF_*).
+ *
+ * # Safety
+ * As for `io_uring_prep_readv`.
+ */
+void io_uring_prep_readv2(struct io_uring_sqe *sqe,
+                          int fd,
+                          const struct iovec *iovecs,
+                          unsigned int nr_vecs,
+                          __u64 offset,
+                          int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Write the `nr_vecs` buffers of `iovecs` to `fd` at `offset` (writev(2)).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE; `iovecs` and its buffers must stay valid until the
+ * request is submitted (the buffers until it completes).
+ */
+void io_uring_prep_writev(struct io_uring_sqe *sqe,
+                          int fd,
+                          const struct iovec *iovecs,
+                          unsigned int nr_vecs,
+                          __u64 offset)
+LIBURING_NOEXCEPT;
+
+/**
+ * `io_uring_prep_writev` with pwritev2(2) `flags` (RWF_*).
+ *
+ * # Safety
+ * As for `io_uring_prep_writev`.
+ */
+void io_uring_prep_writev2(struct io_uring_sqe *sqe,
+                           int fd,
+                           const struct iovec *iovecs,
+                           unsigned int nr_vecs,
+                           __u64 offset,
+                           int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * Read into registered buffer `buf_index` (`buf` points inside it).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_read_fixed(struct io_uring_sqe *sqe,
+                              int fd,
+                              void *buf,
+                              unsigned int nbytes,
+                              __u64 offset,
+                              int buf_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * Write from registered buffer `buf_index` (`buf` points inside it).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_write_fixed(struct io_uring_sqe *sqe,
+                               int fd,
+                               const void *buf,
+                               unsigned int nbytes,
+                               __u64 offset,
+                               int buf_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * Vectored read whose `iovecs` point into registered buffer `buf_index`.
+ *
+ * # Safety
+ * As for `io_uring_prep_readv`.
+ */
+void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe,
+                               int fd,
+                               const struct iovec *iovecs,
+                               unsigned int nr_vecs,
+                               __u64 offset,
+                               int flags,
+                               int buf_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * Vectored write whose `iovecs` point into registered buffer `buf_index`.
+ *
+ * # Safety
+ * As for `io_uring_prep_writev`.
+ */
+void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe,
+                                int fd,
+                                const struct iovec *iovecs,
+                                unsigned int nr_vecs,
+                                __u64 offset,
+                                int flags,
+                                int buf_index)
+LIBURING_NOEXCEPT;
+
+/**
+ * Read repeatedly from `fd` (a pipe, socket, ...) into buffers of provided-buffer group
+ * `buf_group`, one CQE per read, until the request ends (no IORING_CQE_F_MORE).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_read_multishot(struct io_uring_sqe *sqe,
+                                  int fd,
+                                  unsigned int nbytes,
+                                  __u64 offset,
+                                  int buf_group)
+LIBURING_NOEXCEPT;
+
+/**
+ * fsync(2) `fd`; `fsync_flags` IORING_FSYNC_DATASYNC gives fdatasync.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_fsync(struct io_uring_sqe *sqe,
+                         int fd,
+                         unsigned int fsync_flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * sync_file_range(2) on `len` bytes of `fd` from `offset`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe,
+                                   int fd,
+                                   unsigned int len,
+                                   __u64 offset,
+                                   int flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * fallocate(2) `len` bytes of `fd` from `offset` with `mode` (FALLOC_FL_*).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_fallocate(struct io_uring_sqe *sqe,
+                             int fd,
+                             int mode,
+                             __u64 offset,
+                             __u64 len)
+LIBURING_NOEXCEPT;
+
+/**
+ * posix_fadvise(2) on `len` bytes of `fd` from `offset`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_fadvise(struct io_uring_sqe *sqe,
+                           int fd,
+                           __u64 offset,
+                           __u32 len,
+                           int advice)
+LIBURING_NOEXCEPT;
+
+/**
+ * posix_fadvise(2) with a 64-bit length (needs a kernel that reads it from `addr`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_fadvise64(struct io_uring_sqe *sqe,
+                             int fd,
+                             __u64 offset,
+                             off_t len,
+                             int advice)
+LIBURING_NOEXCEPT;
+
+/**
+ * madvise(2) on `length` bytes at `addr`.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_madvise(struct io_uring_sqe *sqe,
+                           void *addr,
+                           __u32 length,
+                           int advice)
+LIBURING_NOEXCEPT;
+
+/**
+ * madvise(2) with a 64-bit length (needs a kernel that reads it from `off`).
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_madvise64(struct io_uring_sqe *sqe,
+                             void *addr,
+                             off_t length,
+                             int advice)
+LIBURING_NOEXCEPT;
+
+/**
+ * splice(2) `nbytes` from `fd_in` (at `off_in`, -1 for a pipe or the file position) to
+ * `fd_out` (at `off_out`, likewise); one of them must be a pipe.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_splice(struct io_uring_sqe *sqe,
+                          int fd_in,
+                          int64_t off_in,
+                          int fd_out,
+                          int64_t off_out,
+                          unsigned int nbytes,
+                          unsigned int splice_flags)
+LIBURING_NOEXCEPT;
+
+/**
+ * tee(2): duplicate `nbytes` from pipe `fd_in` into pipe `fd_out` without consuming them.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_tee(struct io_uring_sqe *sqe,
+                       int fd_in,
+                       int fd_out,
+                       unsigned int nbytes,
+                       unsigned int splice_flags)
+LIBURING_NOEXCEPT;
+
+#if defined(_GNU_SOURCE)
+/**
+ * ftruncate(2) `fd` to `len` bytes.
+ *
+ * # Safety
+ * `sqe` must be a valid, writable SQE.
+ */
+void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, loff_t len) LIBURING_NOEXCEPT;
+#endif
 
 /**
  * Ask the kernel which opcodes `ring` supports. NULL on failure; free with `io_uring_free_probe`.

@@ -48,7 +48,11 @@ impl io_uring {
     #[inline(always)]
     fn cqe_at(&self, head: c_uint) -> *mut io_uring_cqe {
         // SAFETY: (head & mask) << shift is inside the CQE array.
-        unsafe { self.cq.cqes.add(((head & self.cq.ring_mask) as usize) << self.cqe_shift()) }
+        unsafe {
+            self.cq
+                .cqes
+                .add(((head & self.cq.ring_mask) as usize) << self.cqe_shift())
+        }
     }
 
     /// Hand `nr` CQ slots back to the kernel, after the CQEs in them have been read.
@@ -162,7 +166,16 @@ fn get_cqe(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, data: &mut GetD
             break;
         }
         // SAFETY: `arg` is NULL, a sigset, a getevents arg, or a region offset, as flags say.
-        let ret = unsafe { sys::io_uring_enter(ring.enter_ring_fd as c_uint, data.submit, data.wait_nr, flags, data.arg, data.sz) };
+        let ret = unsafe {
+            sys::io_uring_enter(
+                ring.enter_ring_fd as c_uint,
+                data.submit,
+                data.wait_nr,
+                flags,
+                data.arg,
+                data.sz,
+            )
+        };
         if ret < 0 {
             if err == 0 {
                 err = ret;
@@ -188,11 +201,24 @@ fn get_cqe(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, data: &mut GetD
 /// # Safety
 /// `ring` must be an initialised ring, `cqe_ptr` writable, `sigmask` NULL or a valid sigset.
 #[no_mangle]
-pub unsafe extern "C" fn __io_uring_get_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, submit: c_uint, wait_nr: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn __io_uring_get_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    submit: c_uint,
+    wait_nr: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     if cqe_ptr.is_null() {
         return -libc::EINVAL;
     }
-    let mut data = GetData { submit, wait_nr, get_flags: 0, sz: NSIG_BYTES, has_ts: false, arg: sigmask.cast() };
+    let mut data = GetData {
+        submit,
+        wait_nr,
+        get_flags: 0,
+        sz: NSIG_BYTES,
+        has_ts: false,
+        arg: sigmask.cast(),
+    };
     // SAFETY: the caller passes an initialised ring and a writable cqe_ptr.
     unsafe { get_cqe(&mut *ring, &mut *cqe_ptr, &mut data) }
 }
@@ -207,7 +233,16 @@ pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
     let ring = unsafe { &*ring };
     let flags = IORING_ENTER_GETEVENTS | ring.enter_flags();
     // SAFETY: no argument block.
-    unsafe { sys::io_uring_enter(ring.enter_ring_fd as c_uint, 0, 0, flags, ptr::null(), NSIG_BYTES) }
+    unsafe {
+        sys::io_uring_enter(
+            ring.enter_ring_fd as c_uint,
+            0,
+            0,
+            flags,
+            ptr::null(),
+            NSIG_BYTES,
+        )
+    }
 }
 
 /// Fill `cqes` with up to `count` ready CQEs without consuming them; returns how many were written.
@@ -260,7 +295,11 @@ fn peek_batch(ring: &mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) 
 /// # Safety
 /// `ring` must be an initialised ring; `cqes` must hold `count` pointers.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
+pub unsafe extern "C" fn io_uring_peek_batch_cqe(
+    ring: *mut io_uring,
+    cqes: *mut *mut io_uring_cqe,
+    count: c_uint,
+) -> c_uint {
     if ring.is_null() || cqes.is_null() || count == 0 {
         return 0;
     }
@@ -276,7 +315,15 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut
 }
 
 /// Wait with a timeout and/or sigmask passed to the kernel in an io_uring_getevents_arg.
-fn wait_ext_arg(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, submit: c_uint, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait_usec: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+fn wait_ext_arg(
+    ring: &mut io_uring,
+    cqe_ptr: &mut *mut io_uring_cqe,
+    submit: c_uint,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait_usec: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     let mut arg = io_uring_getevents_arg {
         sigmask: sigmask as u64,
         sigmask_sz: NSIG_BYTES as u32,
@@ -302,7 +349,11 @@ fn wait_ext_arg(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, submit: c_
 ///
 /// # Safety
 /// `ts` must stay valid until the timeout completes.
-unsafe fn submit_timeout_sqe(ring: &mut io_uring, wait_nr: c_uint, ts: *mut __kernel_timespec) -> c_int {
+unsafe fn submit_timeout_sqe(
+    ring: &mut io_uring,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+) -> c_int {
     // SAFETY: ring is initialised.
     let mut sqe = unsafe { crate::submit::io_uring_get_sqe(ring) };
     if sqe.is_null() {
@@ -331,7 +382,13 @@ unsafe fn submit_timeout_sqe(ring: &mut io_uring, wait_nr: c_uint, ts: *mut __ke
 /// # Safety
 /// `ring` must be an initialised ring, `cqe_ptr` writable, `ts`/`sigmask` NULL or valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_wait_cqes(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, sigmask: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqes(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     if cqe_ptr.is_null() {
         return -libc::EINVAL;
     }
@@ -358,7 +415,14 @@ pub unsafe extern "C" fn io_uring_wait_cqes(ring: *mut io_uring, cqe_ptr: *mut *
 /// # Safety
 /// As for `io_uring_wait_cqes`.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait_usec: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait_usec: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     if cqe_ptr.is_null() {
         return -libc::EINVAL;
     }
@@ -375,12 +439,23 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(ring: *mut io_uring, cqe
 /// # Safety
 /// As for `io_uring_wait_cqes`.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_wait_cqe_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, ts: *mut __kernel_timespec) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    ts: *mut __kernel_timespec,
+) -> c_int {
     // SAFETY: forwarded.
     unsafe { io_uring_wait_cqes(ring, cqe_ptr, 1, ts, ptr::null_mut()) }
 }
 
-fn submit_and_wait_timeout(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+fn submit_and_wait_timeout(
+    ring: &mut io_uring,
+    cqe_ptr: &mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     let to_submit = if ts.is_null() {
         ring.flush_sq() as c_int
     } else if ring.features & IORING_FEAT_EXT_ARG != 0 {
@@ -394,7 +469,14 @@ fn submit_and_wait_timeout(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe,
         }
         n
     };
-    let mut data = GetData { submit: to_submit as c_uint, wait_nr, get_flags: 0, sz: NSIG_BYTES, has_ts: false, arg: sigmask.cast() };
+    let mut data = GetData {
+        submit: to_submit as c_uint,
+        wait_nr,
+        get_flags: 0,
+        sz: NSIG_BYTES,
+        has_ts: false,
+        arg: sigmask.cast(),
+    };
     get_cqe(ring, cqe_ptr, &mut data)
 }
 
@@ -403,7 +485,13 @@ fn submit_and_wait_timeout(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe,
 /// # Safety
 /// As for `io_uring_wait_cqes`.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, sigmask: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     if cqe_ptr.is_null() {
         return -libc::EINVAL;
     }
@@ -416,7 +504,14 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(ring: *mut io_uring, c
 /// # Safety
 /// As for `io_uring_wait_cqes`.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, ts: *mut __kernel_timespec, min_wait: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     if cqe_ptr.is_null() {
         return -libc::EINVAL;
     }
@@ -434,7 +529,12 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(ring: *mut io_urin
 /// # Safety
 /// `ring` must be an initialised ring, `cqe_ptr` writable.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_submit_and_wait_reg(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, reg_index: c_int) -> c_int {
+pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    reg_index: c_int,
+) -> c_int {
     if cqe_ptr.is_null() {
         return -libc::EINVAL;
     }
@@ -460,7 +560,10 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(ring: *mut io_uring, cqe_p
 /// # Safety
 /// `ring` must be an initialised ring, `cqe_ptr` writable.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+pub unsafe extern "C" fn io_uring_peek_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+) -> c_int {
     if cqe_ptr.is_null() {
         return -libc::EINVAL;
     }
@@ -477,7 +580,14 @@ pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
             return -libc::EAGAIN;
         }
     }
-    let mut data = GetData { submit: 0, wait_nr: 0, get_flags: 0, sz: NSIG_BYTES, has_ts: false, arg: ptr::null() };
+    let mut data = GetData {
+        submit: 0,
+        wait_nr: 0,
+        get_flags: 0,
+        sz: NSIG_BYTES,
+        has_ts: false,
+        arg: ptr::null(),
+    };
     get_cqe(r, out, &mut data)
 }
 
@@ -486,7 +596,10 @@ pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
 /// # Safety
 /// `ring` must be an initialised ring, `cqe_ptr` writable.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+) -> c_int {
     // SAFETY: forwarded.
     unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
 }
@@ -496,7 +609,11 @@ pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
 /// # Safety
 /// `ring` must be an initialised ring, `cqe_ptr` writable.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqe_nr(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+) -> c_int {
     // SAFETY: forwarded.
     unsafe { __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, ptr::null_mut()) }
 }
@@ -507,7 +624,11 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut
 /// # Safety
 /// `ring` must be an initialised ring, `cqe_ptr` writable, `nr_available` NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, nr_available: *mut c_uint) -> c_int {
+pub unsafe extern "C" fn __io_uring_peek_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    nr_available: *mut c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring and valid pointers.
     let (err, cqe) = unsafe { (*ring).peek_cqe(nr_available.as_mut()) };
     // SAFETY: writable per the contract.
@@ -520,7 +641,11 @@ pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut 
 /// # Safety
 /// `ring` must be an initialised ring, `cqe` a CQE at its head, `err` writable.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_skip_cqe(ring: *mut io_uring, cqe: *mut io_uring_cqe, err: *mut c_int) -> bool {
+pub unsafe extern "C" fn io_uring_skip_cqe(
+    ring: *mut io_uring,
+    cqe: *mut io_uring_cqe,
+    err: *mut c_int,
+) -> bool {
     // SAFETY: the caller passes valid pointers.
     unsafe { (*ring).skip_cqe(&*cqe, &mut *err) }
 }
@@ -577,7 +702,8 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> b
     // SAFETY: the caller passes an initialised ring.
     let r = unsafe { &*ring };
     // SAFETY: kflags, when set, points into the mapped CQ ring.
-    r.cq.kflags.is_null() || unsafe { crate::ring::read_once(r.cq.kflags) } & IORING_CQ_EVENTFD_DISABLED == 0
+    r.cq.kflags.is_null()
+        || unsafe { crate::ring::read_once(r.cq.kflags) } & IORING_CQ_EVENTFD_DISABLED == 0
 }
 
 /// Turn eventfd notifications on or off. 0, or -EOPNOTSUPP without a CQ flags word.
@@ -598,7 +724,11 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled
     // SAFETY: kflags points into the mapped CQ ring.
     unsafe {
         let flags = crate::ring::read_once(kflags);
-        let flags = if enabled { flags & !IORING_CQ_EVENTFD_DISABLED } else { flags | IORING_CQ_EVENTFD_DISABLED };
+        let flags = if enabled {
+            flags & !IORING_CQ_EVENTFD_DISABLED
+        } else {
+            flags | IORING_CQ_EVENTFD_DISABLED
+        };
         crate::ring::write_once(kflags, flags);
     }
     0
@@ -638,7 +768,13 @@ pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
 pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
     // SAFETY: the caller passes an initialised ring.
     let r = unsafe { &*ring };
-    io_uring_cqe_iter { cqes: r.cq.cqes, mask: r.cq.ring_mask, shift: r.cqe_shift(), head: r.cq_head(), tail: r.cq_tail() }
+    io_uring_cqe_iter {
+        cqes: r.cq.cqes,
+        mask: r.cq.ring_mask,
+        shift: r.cqe_shift(),
+        head: r.cq_head(),
+        tail: r.cq_tail(),
+    }
 }
 
 /// Step the iterator: store the next CQE in `*cqe` and return true, or false at the end.
@@ -646,7 +782,10 @@ pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uri
 /// # Safety
 /// `iter` must come from `io_uring_cqe_iter_init`; `cqe` must be writable.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
+pub unsafe extern "C" fn io_uring_cqe_iter_next(
+    iter: *mut io_uring_cqe_iter,
+    cqe: *mut *mut io_uring_cqe,
+) -> bool {
     // SAFETY: valid per the contract.
     let it = unsafe { &mut *iter };
     if it.head == it.tail {
@@ -724,7 +863,10 @@ mod tests {
             ring.cq_advance(got);
         }
         // SAFETY: initialised ring; an empty ring gives 0.
-        assert_eq!(unsafe { io_uring_peek_batch_cqe(ring, cqes.as_mut_ptr(), 16) }, 0);
+        assert_eq!(
+            unsafe { io_uring_peek_batch_cqe(ring, cqes.as_mut_ptr(), 16) },
+            0
+        );
     }
 
     #[test]

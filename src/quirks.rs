@@ -14,7 +14,9 @@ use crate::uapi::*;
 /// Kernel releases whose uring_cmd path loses forced-async sockopt completions: [6.7, 6.11).
 fn release_has_sockopt_async_hang(release: &[u8]) -> bool {
     let mut parts = release.split(|&b| b == b'.').map(|p| {
-        p.iter().take_while(|b| b.is_ascii_digit()).fold(0u32, |n, &d| n * 10 + (d - b'0') as u32)
+        p.iter()
+            .take_while(|b| b.is_ascii_digit())
+            .fold(0u32, |n, &d| n * 10 + (d - b'0') as u32)
     });
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     (major, minor) >= (6, 7) && (major, minor) < (6, 11)

@@ -12,13 +12,21 @@ use crate::uapi::*;
 
 /// Issue register `opcode` on `ring`, through the registered ring index when the ring has one
 /// that registration may use (IORING_FEAT_REG_REG_RING). -EINVAL for a NULL ring.
-fn do_register(ring: *const io_uring, opcode: c_uint, arg: *const c_void, nr_args: c_uint) -> c_int {
+fn do_register(
+    ring: *const io_uring,
+    opcode: c_uint,
+    arg: *const c_void,
+    nr_args: c_uint,
+) -> c_int {
     // SAFETY: the caller of the exported function passes an initialised ring or NULL.
     let Some(ring) = (unsafe { ring.as_ref() }) else {
         return -libc::EINVAL;
     };
     let (fd, opcode) = if ring.int_flags & int_flag::REG_REG_RING != 0 {
-        (ring.enter_ring_fd, opcode | IORING_REGISTER_USE_REGISTERED_RING)
+        (
+            ring.enter_ring_fd,
+            opcode | IORING_REGISTER_USE_REGISTERED_RING,
+        )
     } else {
         (ring.ring_fd, opcode)
     };
@@ -32,10 +40,15 @@ fn ptr_arg<T>(v: &T) -> *const c_void {
 
 /// Raise RLIMIT_NOFILE by `nr` (for registering many files); errors are left to the retry.
 fn increase_rlimit_nofile(nr: c_uint) {
-    let mut rlim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    let mut rlim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
     // SAFETY: a valid rlimit to fill and then pass back.
     unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut rlim) == 0 && rlim.rlim_cur < nr as libc::rlim_t {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut rlim) == 0
+            && rlim.rlim_cur < nr as libc::rlim_t
+        {
             rlim.rlim_cur += nr as libc::rlim_t;
             libc::setrlimit(libc::RLIMIT_NOFILE, &rlim);
         }
@@ -43,7 +56,13 @@ fn increase_rlimit_nofile(nr: c_uint) {
 }
 
 /// Register files, retrying once with a higher RLIMIT_NOFILE when the kernel says -EMFILE.
-fn register_files_with_rlimit(ring: *const io_uring, opcode: c_uint, arg: *const c_void, nr_args: c_uint, nr_files: c_uint) -> c_int {
+fn register_files_with_rlimit(
+    ring: *const io_uring,
+    opcode: c_uint,
+    arg: *const c_void,
+    nr_args: c_uint,
+    nr_files: c_uint,
+) -> c_int {
     let ret = do_register(ring, opcode, arg, nr_args);
     if ret != -libc::EMFILE {
         return ret;
@@ -57,7 +76,11 @@ fn register_files_with_rlimit(ring: *const io_uring, opcode: c_uint, arg: *const
 /// # Safety
 /// `ring` must be an initialised ring; `iovecs` must hold `nr_iovecs` entries.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_buffers(ring: *mut io_uring, iovecs: *const libc::iovec, nr_iovecs: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buffers(
+    ring: *mut io_uring,
+    iovecs: *const libc::iovec,
+    nr_iovecs: c_uint,
+) -> c_int {
     do_register(ring, IORING_REGISTER_BUFFERS, iovecs.cast(), nr_iovecs)
 }
 
@@ -66,9 +89,24 @@ pub unsafe extern "C" fn io_uring_register_buffers(ring: *mut io_uring, iovecs: 
 /// # Safety
 /// `ring` must be an initialised ring; `iovecs` and `tags` must hold `nr` entries (tags may be NULL).
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_buffers_tags(ring: *mut io_uring, iovecs: *const libc::iovec, tags: *const __u64, nr: c_uint) -> c_int {
-    let reg = io_uring_rsrc_register { nr, data: iovecs as __u64, tags: tags as __u64, ..Default::default() };
-    do_register(ring, IORING_REGISTER_BUFFERS2, ptr_arg(&reg), size_of::<io_uring_rsrc_register>() as c_uint)
+pub unsafe extern "C" fn io_uring_register_buffers_tags(
+    ring: *mut io_uring,
+    iovecs: *const libc::iovec,
+    tags: *const __u64,
+    nr: c_uint,
+) -> c_int {
+    let reg = io_uring_rsrc_register {
+        nr,
+        data: iovecs as __u64,
+        tags: tags as __u64,
+        ..Default::default()
+    };
+    do_register(
+        ring,
+        IORING_REGISTER_BUFFERS2,
+        ptr_arg(&reg),
+        size_of::<io_uring_rsrc_register>() as c_uint,
+    )
 }
 
 /// Register a table of `nr` empty fixed-buffer slots.
@@ -76,9 +114,21 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(ring: *mut io_uring, iov
 /// # Safety
 /// `ring` must be an initialised ring.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_buffers_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
-    let reg = io_uring_rsrc_register { nr, flags: IORING_RSRC_REGISTER_SPARSE, ..Default::default() };
-    do_register(ring, IORING_REGISTER_BUFFERS2, ptr_arg(&reg), size_of::<io_uring_rsrc_register>() as c_uint)
+pub unsafe extern "C" fn io_uring_register_buffers_sparse(
+    ring: *mut io_uring,
+    nr: c_uint,
+) -> c_int {
+    let reg = io_uring_rsrc_register {
+        nr,
+        flags: IORING_RSRC_REGISTER_SPARSE,
+        ..Default::default()
+    };
+    do_register(
+        ring,
+        IORING_REGISTER_BUFFERS2,
+        ptr_arg(&reg),
+        size_of::<io_uring_rsrc_register>() as c_uint,
+    )
 }
 
 /// Replace `nr` fixed buffers starting at slot `off`, with tags.
@@ -86,9 +136,26 @@ pub unsafe extern "C" fn io_uring_register_buffers_sparse(ring: *mut io_uring, n
 /// # Safety
 /// `ring` must be an initialised ring; `iovecs` and `tags` must hold `nr` entries (tags may be NULL).
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_buffers_update_tag(ring: *mut io_uring, off: c_uint, iovecs: *const libc::iovec, tags: *const __u64, nr: c_uint) -> c_int {
-    let up = io_uring_rsrc_update2 { offset: off, data: iovecs as __u64, tags: tags as __u64, nr, ..Default::default() };
-    do_register(ring, IORING_REGISTER_BUFFERS_UPDATE, ptr_arg(&up), size_of::<io_uring_rsrc_update2>() as c_uint)
+pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
+    ring: *mut io_uring,
+    off: c_uint,
+    iovecs: *const libc::iovec,
+    tags: *const __u64,
+    nr: c_uint,
+) -> c_int {
+    let up = io_uring_rsrc_update2 {
+        offset: off,
+        data: iovecs as __u64,
+        tags: tags as __u64,
+        nr,
+        ..Default::default()
+    };
+    do_register(
+        ring,
+        IORING_REGISTER_BUFFERS_UPDATE,
+        ptr_arg(&up),
+        size_of::<io_uring_rsrc_update2>() as c_uint,
+    )
 }
 
 /// Unregister all fixed buffers.
@@ -105,8 +172,18 @@ pub unsafe extern "C" fn io_uring_unregister_buffers(ring: *mut io_uring) -> c_i
 /// # Safety
 /// `ring` must be an initialised ring; `files` must hold `nr_files` fds.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_files(ring: *mut io_uring, files: *const c_int, nr_files: c_uint) -> c_int {
-    register_files_with_rlimit(ring, IORING_REGISTER_FILES, files.cast(), nr_files, nr_files)
+pub unsafe extern "C" fn io_uring_register_files(
+    ring: *mut io_uring,
+    files: *const c_int,
+    nr_files: c_uint,
+) -> c_int {
+    register_files_with_rlimit(
+        ring,
+        IORING_REGISTER_FILES,
+        files.cast(),
+        nr_files,
+        nr_files,
+    )
 }
 
 /// Register `nr` fixed files with tags.
@@ -114,9 +191,25 @@ pub unsafe extern "C" fn io_uring_register_files(ring: *mut io_uring, files: *co
 /// # Safety
 /// `ring` must be an initialised ring; `files` and `tags` must hold `nr` entries (tags may be NULL).
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_files_tags(ring: *mut io_uring, files: *const c_int, tags: *const __u64, nr: c_uint) -> c_int {
-    let reg = io_uring_rsrc_register { nr, data: files as __u64, tags: tags as __u64, ..Default::default() };
-    register_files_with_rlimit(ring, IORING_REGISTER_FILES2, ptr_arg(&reg), size_of::<io_uring_rsrc_register>() as c_uint, nr)
+pub unsafe extern "C" fn io_uring_register_files_tags(
+    ring: *mut io_uring,
+    files: *const c_int,
+    tags: *const __u64,
+    nr: c_uint,
+) -> c_int {
+    let reg = io_uring_rsrc_register {
+        nr,
+        data: files as __u64,
+        tags: tags as __u64,
+        ..Default::default()
+    };
+    register_files_with_rlimit(
+        ring,
+        IORING_REGISTER_FILES2,
+        ptr_arg(&reg),
+        size_of::<io_uring_rsrc_register>() as c_uint,
+        nr,
+    )
 }
 
 /// Register a table of `nr` empty fixed-file slots.
@@ -125,8 +218,18 @@ pub unsafe extern "C" fn io_uring_register_files_tags(ring: *mut io_uring, files
 /// `ring` must be an initialised ring.
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
-    let reg = io_uring_rsrc_register { nr, flags: IORING_RSRC_REGISTER_SPARSE, ..Default::default() };
-    register_files_with_rlimit(ring, IORING_REGISTER_FILES2, ptr_arg(&reg), size_of::<io_uring_rsrc_register>() as c_uint, nr)
+    let reg = io_uring_rsrc_register {
+        nr,
+        flags: IORING_RSRC_REGISTER_SPARSE,
+        ..Default::default()
+    };
+    register_files_with_rlimit(
+        ring,
+        IORING_REGISTER_FILES2,
+        ptr_arg(&reg),
+        size_of::<io_uring_rsrc_register>() as c_uint,
+        nr,
+    )
 }
 
 /// Replace `nr_files` fixed files starting at slot `off`, with tags.
@@ -134,9 +237,26 @@ pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr:
 /// # Safety
 /// `ring` must be an initialised ring; `files` and `tags` must hold `nr_files` entries.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_files_update_tag(ring: *mut io_uring, off: c_uint, files: *const c_int, tags: *const __u64, nr_files: c_uint) -> c_int {
-    let up = io_uring_rsrc_update2 { offset: off, data: files as __u64, tags: tags as __u64, nr: nr_files, ..Default::default() };
-    do_register(ring, IORING_REGISTER_FILES_UPDATE2, ptr_arg(&up), size_of::<io_uring_rsrc_update2>() as c_uint)
+pub unsafe extern "C" fn io_uring_register_files_update_tag(
+    ring: *mut io_uring,
+    off: c_uint,
+    files: *const c_int,
+    tags: *const __u64,
+    nr_files: c_uint,
+) -> c_int {
+    let up = io_uring_rsrc_update2 {
+        offset: off,
+        data: files as __u64,
+        tags: tags as __u64,
+        nr: nr_files,
+        ..Default::default()
+    };
+    do_register(
+        ring,
+        IORING_REGISTER_FILES_UPDATE2,
+        ptr_arg(&up),
+        size_of::<io_uring_rsrc_update2>() as c_uint,
+    )
 }
 
 /// Replace `nr_files` fixed files starting at slot `off`. Returns the number updated or -errno.
@@ -144,8 +264,17 @@ pub unsafe extern "C" fn io_uring_register_files_update_tag(ring: *mut io_uring,
 /// # Safety
 /// `ring` must be an initialised ring; `files` must hold `nr_files` fds.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_files_update(ring: *mut io_uring, off: c_uint, files: *const c_int, nr_files: c_uint) -> c_int {
-    let up = io_uring_rsrc_update { offset: off, data: files as __u64, ..Default::default() };
+pub unsafe extern "C" fn io_uring_register_files_update(
+    ring: *mut io_uring,
+    off: c_uint,
+    files: *const c_int,
+    nr_files: c_uint,
+) -> c_int {
+    let up = io_uring_rsrc_update {
+        offset: off,
+        data: files as __u64,
+        ..Default::default()
+    };
     do_register(ring, IORING_REGISTER_FILES_UPDATE, ptr_arg(&up), nr_files)
 }
 
@@ -190,7 +319,11 @@ pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_i
 /// # Safety
 /// `ring` must be an initialised ring; `p` must have room for `nr` ops.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_probe(ring: *mut io_uring, p: *mut io_uring_probe, nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_probe(
+    ring: *mut io_uring,
+    p: *mut io_uring_probe,
+    nr: c_uint,
+) -> c_int {
     do_register(ring, IORING_REGISTER_PROBE, p.cast_const().cast(), nr)
 }
 
@@ -209,7 +342,12 @@ pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c
 /// `ring` must be an initialised ring.
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id: c_int) -> c_int {
-    do_register(ring, IORING_UNREGISTER_PERSONALITY, ptr::null(), id as c_uint)
+    do_register(
+        ring,
+        IORING_UNREGISTER_PERSONALITY,
+        ptr::null(),
+        id as c_uint,
+    )
 }
 
 /// Restrict the opcodes and flags a ring started with IORING_SETUP_R_DISABLED may use.
@@ -217,8 +355,17 @@ pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id
 /// # Safety
 /// `ring` must be an initialised ring; `res` must hold `nr_res` entries.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_restrictions(ring: *mut io_uring, res: *mut io_uring_restriction, nr_res: c_uint) -> c_int {
-    do_register(ring, IORING_REGISTER_RESTRICTIONS, res.cast_const().cast(), nr_res)
+pub unsafe extern "C" fn io_uring_register_restrictions(
+    ring: *mut io_uring,
+    res: *mut io_uring_restriction,
+    nr_res: c_uint,
+) -> c_int {
+    do_register(
+        ring,
+        IORING_REGISTER_RESTRICTIONS,
+        res.cast_const().cast(),
+        nr_res,
+    )
 }
 
 /// Start a ring that was set up with IORING_SETUP_R_DISABLED.
@@ -236,7 +383,11 @@ pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
 /// `ring` must be an initialised ring; `mask` must be `cpusz` bytes.
 #[cfg(gnu_source)]
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_iowq_aff(ring: *mut io_uring, cpusz: usize, mask: *const libc::cpu_set_t) -> c_int {
+pub unsafe extern "C" fn io_uring_register_iowq_aff(
+    ring: *mut io_uring,
+    cpusz: usize,
+    mask: *const libc::cpu_set_t,
+) -> c_int {
     if cpusz >= 1 << 31 {
         return -libc::EINVAL;
     }
@@ -257,8 +408,16 @@ pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_
 /// # Safety
 /// `ring` must be an initialised ring; `values` must hold two entries.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_iowq_max_workers(ring: *mut io_uring, values: *mut c_uint) -> c_int {
-    do_register(ring, IORING_REGISTER_IOWQ_MAX_WORKERS, values.cast_const().cast(), 2)
+pub unsafe extern "C" fn io_uring_register_iowq_max_workers(
+    ring: *mut io_uring,
+    values: *mut c_uint,
+) -> c_int {
+    do_register(
+        ring,
+        IORING_REGISTER_IOWQ_MAX_WORKERS,
+        values.cast_const().cast(),
+        2,
+    )
 }
 
 /// Register the ring fd itself, so io_uring_enter skips the fd lookup. Returns 1 on success.
@@ -274,7 +433,11 @@ pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int
     if r.int_flags & int_flag::REG_RING != 0 {
         return -libc::EEXIST;
     }
-    let up = io_uring_rsrc_update { offset: u32::MAX, data: r.ring_fd as __u64, ..Default::default() };
+    let up = io_uring_rsrc_update {
+        offset: u32::MAX,
+        data: r.ring_fd as __u64,
+        ..Default::default()
+    };
     let ret = do_register(r, IORING_REGISTER_RING_FDS, ptr_arg(&up), 1);
     if ret == 1 {
         r.enter_ring_fd = up.offset as c_int;
@@ -299,7 +462,10 @@ pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_i
     if r.int_flags & int_flag::REG_RING == 0 {
         return -libc::EINVAL;
     }
-    let up = io_uring_rsrc_update { offset: r.enter_ring_fd as u32, ..Default::default() };
+    let up = io_uring_rsrc_update {
+        offset: r.enter_ring_fd as u32,
+        ..Default::default()
+    };
     let ret = do_register(r, IORING_UNREGISTER_RING_FDS, ptr_arg(&up), 1);
     if ret == 1 {
         r.enter_ring_fd = r.ring_fd;
@@ -338,7 +504,11 @@ pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
 /// # Safety
 /// `ring` must be an initialised ring; `reg` must be valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_buf_ring(ring: *mut io_uring, reg: *mut io_uring_buf_reg, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buf_ring(
+    ring: *mut io_uring,
+    reg: *mut io_uring_buf_reg,
+    flags: c_uint,
+) -> c_int {
     if reg.is_null() {
         return -libc::EFAULT;
     }
@@ -353,7 +523,10 @@ pub unsafe extern "C" fn io_uring_register_buf_ring(ring: *mut io_uring, reg: *m
 /// `ring` must be an initialised ring.
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid: c_int) -> c_int {
-    let reg = io_uring_buf_reg { bgid: bgid as __u16, ..Default::default() };
+    let reg = io_uring_buf_reg {
+        bgid: bgid as __u16,
+        ..Default::default()
+    };
     do_register(ring, IORING_UNREGISTER_PBUF_RING, ptr_arg(&reg), 1)
 }
 
@@ -362,9 +535,23 @@ pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid:
 /// # Safety
 /// `ring` must be an initialised ring; `head` writable.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_buf_ring_head(ring: *mut io_uring, buf_group: c_int, head: *mut u16) -> c_int {
-    let mut status = io_uring_buf_status { buf_group: buf_group as __u32, ..Default::default() };
-    let ret = do_register(ring, IORING_REGISTER_PBUF_STATUS, (&mut status as *mut io_uring_buf_status).cast_const().cast(), 1);
+pub unsafe extern "C" fn io_uring_buf_ring_head(
+    ring: *mut io_uring,
+    buf_group: c_int,
+    head: *mut u16,
+) -> c_int {
+    let mut status = io_uring_buf_status {
+        buf_group: buf_group as __u32,
+        ..Default::default()
+    };
+    let ret = do_register(
+        ring,
+        IORING_REGISTER_PBUF_STATUS,
+        (&mut status as *mut io_uring_buf_status)
+            .cast_const()
+            .cast(),
+        1,
+    );
     if ret != 0 {
         return ret;
     }
@@ -381,8 +568,16 @@ pub unsafe extern "C" fn io_uring_buf_ring_head(ring: *mut io_uring, buf_group: 
 /// # Safety
 /// `ring` must be an initialised ring; `reg` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_sync_cancel(ring: *mut io_uring, reg: *mut io_uring_sync_cancel_reg) -> c_int {
-    do_register(ring, IORING_REGISTER_SYNC_CANCEL, reg.cast_const().cast(), 1)
+pub unsafe extern "C" fn io_uring_register_sync_cancel(
+    ring: *mut io_uring,
+    reg: *mut io_uring_sync_cancel_reg,
+) -> c_int {
+    do_register(
+        ring,
+        IORING_REGISTER_SYNC_CANCEL,
+        reg.cast_const().cast(),
+        1,
+    )
 }
 
 /// Send the MSG_RING request described by `sqe` without a source ring.
@@ -392,7 +587,14 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(ring: *mut io_uring, reg:
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
     // SAFETY: the kernel reads one SQE from `sqe`.
-    unsafe { sys::io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, sqe.cast_const().cast(), 1) }
+    unsafe {
+        sys::io_uring_register(
+            -1,
+            IORING_REGISTER_SEND_MSG_RING,
+            sqe.cast_const().cast(),
+            1,
+        )
+    }
 }
 
 /// Restrict fixed-file slot allocation to `[off, off + len)`.
@@ -400,8 +602,16 @@ pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c
 /// # Safety
 /// `ring` must be an initialised ring.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_file_alloc_range(ring: *mut io_uring, off: c_uint, len: c_uint) -> c_int {
-    let range = io_uring_file_index_range { off, len, ..Default::default() };
+pub unsafe extern "C" fn io_uring_register_file_alloc_range(
+    ring: *mut io_uring,
+    off: c_uint,
+    len: c_uint,
+) -> c_int {
+    let range = io_uring_file_index_range {
+        off,
+        len,
+        ..Default::default()
+    };
     do_register(ring, IORING_REGISTER_FILE_ALLOC_RANGE, ptr_arg(&range), 0)
 }
 
@@ -410,7 +620,10 @@ pub unsafe extern "C" fn io_uring_register_file_alloc_range(ring: *mut io_uring,
 /// # Safety
 /// `ring` must be an initialised ring; `napi` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
+pub unsafe extern "C" fn io_uring_register_napi(
+    ring: *mut io_uring,
+    napi: *mut io_uring_napi,
+) -> c_int {
     do_register(ring, IORING_REGISTER_NAPI, napi.cast_const().cast(), 1)
 }
 
@@ -419,7 +632,10 @@ pub unsafe extern "C" fn io_uring_register_napi(ring: *mut io_uring, napi: *mut 
 /// # Safety
 /// `ring` must be an initialised ring; `napi` NULL or valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_unregister_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
+pub unsafe extern "C" fn io_uring_unregister_napi(
+    ring: *mut io_uring,
+    napi: *mut io_uring_napi,
+) -> c_int {
     do_register(ring, IORING_UNREGISTER_NAPI, napi.cast_const().cast(), 1)
 }
 
@@ -428,7 +644,10 @@ pub unsafe extern "C" fn io_uring_unregister_napi(ring: *mut io_uring, napi: *mu
 /// # Safety
 /// `ring` must be an initialised ring; `arg` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_clock(ring: *mut io_uring, arg: *mut io_uring_clock_register) -> c_int {
+pub unsafe extern "C" fn io_uring_register_clock(
+    ring: *mut io_uring,
+    arg: *mut io_uring_clock_register,
+) -> c_int {
     do_register(ring, IORING_REGISTER_CLOCK, arg.cast_const().cast(), 0)
 }
 
@@ -438,12 +657,25 @@ pub unsafe extern "C" fn io_uring_register_clock(ring: *mut io_uring, arg: *mut 
 /// # Safety
 /// `dst` and `src` must be initialised rings.
 #[no_mangle]
-pub unsafe extern "C" fn __io_uring_clone_buffers_offset(dst: *mut io_uring, src: *mut io_uring, dst_off: c_uint, src_off: c_uint, nr: c_uint, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn __io_uring_clone_buffers_offset(
+    dst: *mut io_uring,
+    src: *mut io_uring,
+    dst_off: c_uint,
+    src_off: c_uint,
+    nr: c_uint,
+    flags: c_uint,
+) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     let Some(s) = (unsafe { src.as_ref() }) else {
         return -libc::EINVAL;
     };
-    let mut buf = io_uring_clone_buffers { flags, src_off, dst_off, nr, ..Default::default() };
+    let mut buf = io_uring_clone_buffers {
+        flags,
+        src_off,
+        dst_off,
+        nr,
+        ..Default::default()
+    };
     if flags & IORING_REGISTER_SRC_REGISTERED != 0 && s.int_flags & int_flag::REG_REG_RING != 0 {
         buf.src_fd = s.enter_ring_fd as __u32;
     } else {
@@ -458,9 +690,25 @@ pub unsafe extern "C" fn __io_uring_clone_buffers_offset(dst: *mut io_uring, src
 /// # Safety
 /// `dst` and `src` must be initialised rings.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_clone_buffers_offset(dst: *mut io_uring, src: *mut io_uring, dst_off: c_uint, src_off: c_uint, nr: c_uint, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_clone_buffers_offset(
+    dst: *mut io_uring,
+    src: *mut io_uring,
+    dst_off: c_uint,
+    src_off: c_uint,
+    nr: c_uint,
+    flags: c_uint,
+) -> c_int {
     // SAFETY: forwarded.
-    unsafe { __io_uring_clone_buffers_offset(dst, src, dst_off, src_off, nr, flags | IORING_REGISTER_SRC_REGISTERED) }
+    unsafe {
+        __io_uring_clone_buffers_offset(
+            dst,
+            src,
+            dst_off,
+            src_off,
+            nr,
+            flags | IORING_REGISTER_SRC_REGISTERED,
+        )
+    }
 }
 
 /// Clone all registered buffers of `src` into `dst`.
@@ -478,7 +726,11 @@ pub unsafe extern "C" fn io_uring_clone_buffers(dst: *mut io_uring, src: *mut io
 /// # Safety
 /// `dst` and `src` must be initialised rings.
 #[no_mangle]
-pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut io_uring, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn __io_uring_clone_buffers(
+    dst: *mut io_uring,
+    src: *mut io_uring,
+    flags: c_uint,
+) -> c_int {
     // SAFETY: forwarded.
     unsafe { __io_uring_clone_buffers_offset(dst, src, 0, 0, 0, flags) }
 }
@@ -488,7 +740,10 @@ pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut 
 /// # Safety
 /// `ring` must be an initialised ring; `reg` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_ifq(ring: *mut io_uring, reg: *mut io_uring_zcrx_ifq_reg) -> c_int {
+pub unsafe extern "C" fn io_uring_register_ifq(
+    ring: *mut io_uring,
+    reg: *mut io_uring_zcrx_ifq_reg,
+) -> c_int {
     do_register(ring, IORING_REGISTER_ZCRX_IFQ, reg.cast_const().cast(), 1)
 }
 
@@ -497,7 +752,10 @@ pub unsafe extern "C" fn io_uring_register_ifq(ring: *mut io_uring, reg: *mut io
 /// # Safety
 /// `ring` must be an initialised ring; `ctrl` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(ring: *mut io_uring, ctrl: *mut zcrx_ctrl) -> c_int {
+pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(
+    ring: *mut io_uring,
+    ctrl: *mut zcrx_ctrl,
+) -> c_int {
     do_register(ring, IORING_REGISTER_ZCRX_CTRL, ctrl.cast_const().cast(), 0)
 }
 
@@ -506,7 +764,10 @@ pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(ring: *mut io_uring, ctrl: 
 /// # Safety
 /// `ring` must be an initialised ring; `reg` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut io_uring_mem_region_reg) -> c_int {
+pub unsafe extern "C" fn io_uring_register_region(
+    ring: *mut io_uring,
+    reg: *mut io_uring_mem_region_reg,
+) -> c_int {
     do_register(ring, IORING_REGISTER_MEM_REGION, reg.cast_const().cast(), 1)
 }
 
@@ -516,7 +777,11 @@ pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut
 /// # Safety
 /// Always safe; the arguments are not used.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_wait_reg(_ring: *mut io_uring, _reg: *mut io_uring_reg_wait, _nr: c_int) -> c_int {
+pub unsafe extern "C" fn io_uring_register_wait_reg(
+    _ring: *mut io_uring,
+    _reg: *mut io_uring_reg_wait,
+    _nr: c_int,
+) -> c_int {
     -libc::EINVAL
 }
 
@@ -525,7 +790,10 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(_ring: *mut io_uring, _reg: 
 /// # Safety
 /// `ring` must be an initialised ring; `bpf` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register_bpf_filter(ring: *mut io_uring, bpf: *mut io_uring_bpf) -> c_int {
+pub unsafe extern "C" fn io_uring_register_bpf_filter(
+    ring: *mut io_uring,
+    bpf: *mut io_uring_bpf,
+) -> c_int {
     do_register(ring, IORING_REGISTER_BPF_FILTER, bpf.cast_const().cast(), 1)
 }
 
@@ -576,7 +844,10 @@ pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait:
 /// # Safety
 /// `ring` must be an initialised ring; `p` valid.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_resize_rings(ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
+pub unsafe extern "C" fn io_uring_resize_rings(
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+) -> c_int {
     // SAFETY: the caller passes valid pointers.
     let (Some(r), Some(p)) = (unsafe { ring.as_mut() }, unsafe { p.as_mut() }) else {
         return -libc::EINVAL;

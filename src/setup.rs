@@ -81,7 +81,11 @@ pub(crate) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
 ///
 /// # Safety
 /// `sq.ring_ptr` and `cq.ring_ptr` must be the ring mappings that `p` describes.
-pub(crate) unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
+pub(crate) unsafe fn setup_ring_pointers(
+    p: &io_uring_params,
+    sq: &mut io_uring_sq,
+    cq: &mut io_uring_cq,
+) {
     let s = sq.ring_ptr.cast::<u8>();
     let c = cq.ring_ptr.cast::<u8>();
     // SAFETY: every offset comes from the kernel and lies inside its mapping.
@@ -114,14 +118,28 @@ pub(crate) unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_
 fn map_shared(len: usize, fd: c_int, off: u64) -> Result<*mut c_void, c_int> {
     let prot = libc::PROT_READ | libc::PROT_WRITE;
     // SAFETY: a fresh mapping chosen by the kernel; nothing aliases it yet.
-    unsafe { sys::mmap(ptr::null_mut(), len, prot, libc::MAP_SHARED | libc::MAP_POPULATE, fd, off as i64) }
+    unsafe {
+        sys::mmap(
+            ptr::null_mut(),
+            len,
+            prot,
+            libc::MAP_SHARED | libc::MAP_POPULATE,
+            fd,
+            off as i64,
+        )
+    }
 }
 
 /// mmap the SQ ring, CQ ring and SQE array of ring `fd` into `sq`/`cq`.
 ///
 /// # Safety
 /// `p` must be what io_uring_setup(2) returned for `fd`.
-pub(crate) unsafe fn mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> c_int {
+pub(crate) unsafe fn mmap_rings(
+    fd: c_int,
+    p: &io_uring_params,
+    sq: &mut io_uring_sq,
+    cq: &mut io_uring_cq,
+) -> c_int {
     sq.ring_sz = p.sq_off.array as usize + p.sq_entries as usize * size_of::<c_uint>();
     cq.ring_sz = p.cq_off.cqes as usize + cqes_bytes(p.flags, p.cq_entries);
     let single = p.features & IORING_FEAT_SINGLE_MMAP != 0;
@@ -134,7 +152,11 @@ pub(crate) unsafe fn mmap_rings(fd: c_int, p: &io_uring_params, sq: &mut io_urin
         Err(e) => return e,
     };
     let result = (|| {
-        cq.ring_ptr = if single { sq.ring_ptr } else { map_shared(cq.ring_sz, fd, IORING_OFF_CQ_RING as u64)? };
+        cq.ring_ptr = if single {
+            sq.ring_ptr
+        } else {
+            map_shared(cq.ring_sz, fd, IORING_OFF_CQ_RING as u64)?
+        };
         let sqes_sz = sqes_bytes(p.flags, p.sq_entries);
         sq.sqes_sz = c_uint::try_from(sqes_sz).map_err(|_| -libc::EINVAL)?;
         sq.sqes = map_shared(sqes_sz, fd, IORING_OFF_SQES as u64)?.cast();
@@ -170,7 +192,14 @@ fn map_anon(needed: usize) -> Result<(*mut c_void, usize), c_int> {
 /// For IORING_SETUP_NO_MMAP: place the SQEs and rings in `buf` (application memory) or in
 /// memory mapped here, and tell the kernel where through `p->{sq,cq}_off.user_addr`.
 /// Returns the number of bytes of the region used.
-fn alloc_rings(entries: c_uint, p: &mut io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq, buf: *mut c_void, buf_size: usize) -> Result<usize, c_int> {
+fn alloc_rings(
+    entries: c_uint,
+    p: &mut io_uring_params,
+    sq: &mut io_uring_sq,
+    cq: &mut io_uring_cq,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> Result<usize, c_int> {
     let (sq_entries, cq_entries) = sq_cq_entries(entries, p)?;
     let page = page_size();
     let sqes_mem = align_up(sqes_bytes(p.flags, sq_entries), page);
@@ -232,7 +261,13 @@ pub(crate) unsafe fn fill_sq_array(ring: &mut io_uring) {
 }
 
 /// Set up a ring with `p` as given; returns bytes of application memory used (NO_MMAP) or 0.
-unsafe fn init_params(entries: c_uint, ring: *mut io_uring, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+unsafe fn init_params(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: &mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> c_int {
     // SAFETY: the caller passes a writable `struct io_uring`; all-zero is its "unset" state.
     unsafe { ptr::write_bytes(ring, 0, 1) };
     // SAFETY: just initialised.
@@ -299,7 +334,13 @@ unsafe fn init_params(entries: c_uint, ring: *mut io_uring, p: &mut io_uring_par
 
 /// Try without the SQ array first (it saves memory and a store per submission); fall back to
 /// the array only when the kernel refuses NO_SQARRAY and the caller did not ask for it.
-unsafe fn init_try_nosqarray(entries: c_uint, ring: *mut io_uring, p: *mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+unsafe fn init_try_nosqarray(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> c_int {
     if ring.is_null() || p.is_null() {
         return -libc::EINVAL;
     }
@@ -323,7 +364,11 @@ unsafe fn init_try_nosqarray(entries: c_uint, ring: *mut io_uring, p: *mut io_ur
 /// # Safety
 /// `ring` and `p` must be valid for writes.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_queue_init_params(entries: c_uint, ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
+pub unsafe extern "C" fn io_uring_queue_init_params(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+) -> c_int {
     // SAFETY: forwarded.
     let ret = unsafe { init_try_nosqarray(entries, ring, p, ptr::null_mut(), 0) };
     ret.min(0)
@@ -335,7 +380,13 @@ pub unsafe extern "C" fn io_uring_queue_init_params(entries: c_uint, ring: *mut 
 /// # Safety
 /// `ring` and `p` must be valid for writes; `buf` must be `buf_size` bytes that outlive the ring.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_queue_init_mem(entries: c_uint, ring: *mut io_uring, p: *mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+pub unsafe extern "C" fn io_uring_queue_init_mem(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> c_int {
     if p.is_null() {
         return -libc::EINVAL;
     }
@@ -350,8 +401,15 @@ pub unsafe extern "C" fn io_uring_queue_init_mem(entries: c_uint, ring: *mut io_
 /// # Safety
 /// `ring` must be valid for writes.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_queue_init(entries: c_uint, ring: *mut io_uring, flags: c_uint) -> c_int {
-    let mut p = io_uring_params { flags, ..Default::default() };
+pub unsafe extern "C" fn io_uring_queue_init(
+    entries: c_uint,
+    ring: *mut io_uring,
+    flags: c_uint,
+) -> c_int {
+    let mut p = io_uring_params {
+        flags,
+        ..Default::default()
+    };
     // SAFETY: forwarded.
     unsafe { io_uring_queue_init_params(entries, ring, &mut p) }
 }
@@ -361,7 +419,11 @@ pub unsafe extern "C" fn io_uring_queue_init(entries: c_uint, ring: *mut io_urin
 /// # Safety
 /// `p` must be what io_uring_setup returned for `fd`; `ring` must be valid for writes.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_queue_mmap(fd: c_int, p: *mut io_uring_params, ring: *mut io_uring) -> c_int {
+pub unsafe extern "C" fn io_uring_queue_mmap(
+    fd: c_int,
+    p: *mut io_uring_params,
+    ring: *mut io_uring,
+) -> c_int {
     if p.is_null() || ring.is_null() {
         return -libc::EINVAL;
     }
@@ -420,9 +482,18 @@ pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
     if ring.sq.ring_ptr.is_null() || ring.sq.sqes.is_null() || ring.cq.ring_ptr.is_null() {
         return -libc::EINVAL;
     }
-    let sqes_len = ((ring.sq.ring_entries as usize) << ring.sqe_shift()) * size_of::<io_uring_sqe>();
-    let mut areas = [(ring.sq.sqes.cast(), sqes_len), (ring.sq.ring_ptr, ring.sq.ring_sz), (ring.cq.ring_ptr, ring.cq.ring_sz)];
-    let n = if ring.cq.ring_ptr != ring.sq.ring_ptr { 3 } else { 2 };
+    let sqes_len =
+        ((ring.sq.ring_entries as usize) << ring.sqe_shift()) * size_of::<io_uring_sqe>();
+    let mut areas = [
+        (ring.sq.sqes.cast(), sqes_len),
+        (ring.sq.ring_ptr, ring.sq.ring_sz),
+        (ring.cq.ring_ptr, ring.cq.ring_sz),
+    ];
+    let n = if ring.cq.ring_ptr != ring.sq.ring_ptr {
+        3
+    } else {
+        2
+    };
     for (addr, len) in areas.iter_mut().take(n) {
         // SAFETY: these are the ring's own mappings.
         let ret = unsafe { sys::madvise(*addr, *len, libc::MADV_DONTFORK) };
@@ -438,7 +509,10 @@ pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
 /// # Safety
 /// `p` must be a valid io_uring_params.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_memory_size_params(entries: c_uint, p: *mut io_uring_params) -> libc::ssize_t {
+pub unsafe extern "C" fn io_uring_memory_size_params(
+    entries: c_uint,
+    p: *mut io_uring_params,
+) -> libc::ssize_t {
     // SAFETY: the caller passes valid params.
     let p = unsafe { &*p };
     let (sq, cq) = match sq_cq_entries(entries, p) {
@@ -456,7 +530,10 @@ pub unsafe extern "C" fn io_uring_memory_size_params(entries: c_uint, p: *mut io
 /// `io_uring_memory_size_params` with only setup flags.
 #[no_mangle]
 pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
-    let mut p = io_uring_params { flags, ..Default::default() };
+    let mut p = io_uring_params {
+        flags,
+        ..Default::default()
+    };
     // SAFETY: a valid local io_uring_params.
     unsafe { io_uring_memory_size_params(entries, &mut p) }
 }
@@ -467,7 +544,10 @@ pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::
 /// # Safety
 /// `p` must be a valid io_uring_params.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_mlock_size_params(entries: c_uint, p: *mut io_uring_params) -> libc::ssize_t {
+pub unsafe extern "C" fn io_uring_mlock_size_params(
+    entries: c_uint,
+    p: *mut io_uring_params,
+) -> libc::ssize_t {
     let mut probe = io_uring_params::default();
     let mut ring = core::mem::MaybeUninit::<io_uring>::uninit();
     // SAFETY: local, writable ring and params; the ring is torn down right away.
@@ -486,7 +566,10 @@ pub unsafe extern "C" fn io_uring_mlock_size_params(entries: c_uint, p: *mut io_
 /// `io_uring_mlock_size_params` with only setup flags.
 #[no_mangle]
 pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
-    let mut p = io_uring_params { flags, ..Default::default() };
+    let mut p = io_uring_params {
+        flags,
+        ..Default::default()
+    };
     // SAFETY: a valid local io_uring_params.
     unsafe { io_uring_mlock_size_params(entries, &mut p) }
 }
@@ -497,7 +580,10 @@ mod tests {
 
     #[test]
     fn rounds_up_to_powers_of_two() {
-        assert_eq!([1, 2, 3, 4, 5, 4096, 4097].map(roundup_pow2), [1, 2, 4, 4, 8, 4096, 8192]);
+        assert_eq!(
+            [1, 2, 3, 4, 5, 4096, 4097].map(roundup_pow2),
+            [1, 2, 4, 4, 8, 4096, 8192]
+        );
     }
 
     #[test]
@@ -507,10 +593,17 @@ mod tests {
         assert_eq!(sq_cq_entries(3, &p), Ok((4, 8)));
         assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &p), Err(-libc::EINVAL));
         p.flags = IORING_SETUP_CLAMP;
-        assert_eq!(sq_cq_entries(KERN_MAX_ENTRIES + 1, &p), Ok((KERN_MAX_ENTRIES, 2 * KERN_MAX_ENTRIES)));
+        assert_eq!(
+            sq_cq_entries(KERN_MAX_ENTRIES + 1, &p),
+            Ok((KERN_MAX_ENTRIES, 2 * KERN_MAX_ENTRIES))
+        );
         p.flags = IORING_SETUP_CQSIZE;
         p.cq_entries = 2;
-        assert_eq!(sq_cq_entries(4, &p), Err(-libc::EINVAL), "CQ smaller than SQ");
+        assert_eq!(
+            sq_cq_entries(4, &p),
+            Err(-libc::EINVAL),
+            "CQ smaller than SQ"
+        );
         p.cq_entries = 100;
         assert_eq!(sq_cq_entries(4, &p), Ok((4, 128)));
     }

@@ -90,7 +90,16 @@ impl io_uring {
             flags |= IORING_ENTER_GETEVENTS;
         }
         // SAFETY: no argument block.
-        unsafe { sys::io_uring_enter(self.enter_ring_fd as c_uint, submitted, wait_nr, flags, ptr::null(), NSIG_BYTES) }
+        unsafe {
+            sys::io_uring_enter(
+                self.enter_ring_fd as c_uint,
+                submitted,
+                wait_nr,
+                flags,
+                ptr::null(),
+                NSIG_BYTES,
+            )
+        }
     }
 }
 
@@ -205,7 +214,16 @@ pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     let ring = unsafe { &*ring };
     let flags = IORING_ENTER_SQ_WAIT | ring.enter_flags();
     // SAFETY: no argument block.
-    unsafe { sys::io_uring_enter(ring.enter_ring_fd as c_uint, 0, 0, flags, ptr::null(), NSIG_BYTES) }
+    unsafe {
+        sys::io_uring_enter(
+            ring.enter_ring_fd as c_uint,
+            0,
+            0,
+            flags,
+            ptr::null(),
+            NSIG_BYTES,
+        )
+    }
 }
 
 /// SQPOLL only: if the SQ ring is full, wait for room. Returns 0 at once otherwise.

@@ -52,7 +52,12 @@ mod raw {
 /// `p` must point to a writable `io_uring_params`.
 pub unsafe fn io_uring_setup(entries: c_uint, p: *mut c_void) -> c_int {
     // SAFETY: forwarded with the caller's guarantees.
-    unsafe { raw::syscall6(libc::SYS_io_uring_setup, [entries as usize, p as usize, 0, 0, 0, 0]) as c_int }
+    unsafe {
+        raw::syscall6(
+            libc::SYS_io_uring_setup,
+            [entries as usize, p as usize, 0, 0, 0, 0],
+        ) as c_int
+    }
 }
 
 /// io_uring_enter(2) with an argument block of `sz` bytes (a sigset or `io_uring_getevents_arg`).
@@ -68,7 +73,14 @@ pub unsafe fn io_uring_enter(
     arg: *const c_void,
     sz: usize,
 ) -> c_int {
-    let args = [fd as usize, to_submit as usize, min_complete as usize, flags as usize, arg as usize, sz];
+    let args = [
+        fd as usize,
+        to_submit as usize,
+        min_complete as usize,
+        flags as usize,
+        arg as usize,
+        sz,
+    ];
     // SAFETY: forwarded with the caller's guarantees.
     unsafe { raw::syscall6(libc::SYS_io_uring_enter, args) as c_int }
 }
@@ -77,8 +89,20 @@ pub unsafe fn io_uring_enter(
 ///
 /// # Safety
 /// `arg` must be valid for `opcode` and `nr_args`.
-pub unsafe fn io_uring_register(fd: c_int, opcode: c_uint, arg: *const c_void, nr_args: c_uint) -> c_int {
-    let args = [fd as usize, opcode as usize, arg as usize, nr_args as usize, 0, 0];
+pub unsafe fn io_uring_register(
+    fd: c_int,
+    opcode: c_uint,
+    arg: *const c_void,
+    nr_args: c_uint,
+) -> c_int {
+    let args = [
+        fd as usize,
+        opcode as usize,
+        arg as usize,
+        nr_args as usize,
+        0,
+        0,
+    ];
     // SAFETY: forwarded with the caller's guarantees.
     unsafe { raw::syscall6(libc::SYS_io_uring_register, args) as c_int }
 }
@@ -87,11 +111,25 @@ pub unsafe fn io_uring_register(fd: c_int, opcode: c_uint, arg: *const c_void, n
 ///
 /// # Safety
 /// As for mmap(2).
-pub unsafe fn mmap(addr: *mut c_void, len: usize, prot: c_int, flags: c_int, fd: c_int, off: i64) -> Result<*mut c_void, c_int> {
-    let args = [addr as usize, len, prot as usize, flags as usize, fd as usize, off as usize];
+pub unsafe fn mmap(
+    addr: *mut c_void,
+    len: usize,
+    prot: c_int,
+    flags: c_int,
+    fd: c_int,
+    off: i64,
+) -> Result<*mut c_void, c_int> {
+    let args = [
+        addr as usize,
+        len,
+        prot as usize,
+        flags as usize,
+        fd as usize,
+        off as usize,
+    ];
     // SAFETY: forwarded with the caller's guarantees.
     let r = unsafe { raw::syscall6(libc::SYS_mmap, args) };
-    if r < 0 && r >= -4095 {
+    if (-4095..0).contains(&r) {
         Err(r as c_int)
     } else {
         Ok(r as *mut c_void)
@@ -113,7 +151,12 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> c_int {
 /// As for madvise(2).
 pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int {
     // SAFETY: forwarded with the caller's guarantees.
-    unsafe { raw::syscall6(libc::SYS_madvise, [addr as usize, len, advice as usize, 0, 0, 0]) as c_int }
+    unsafe {
+        raw::syscall6(
+            libc::SYS_madvise,
+            [addr as usize, len, advice as usize, 0, 0, 0],
+        ) as c_int
+    }
 }
 
 /// close(2).

@@ -22,9 +22,24 @@ pub unsafe extern "C" fn io_uring_setup(entries: c_uint, p: *mut io_uring_params
 /// # Safety
 /// `sig` must be NULL or a valid sigset.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_enter(fd: c_uint, to_submit: c_uint, min_complete: c_uint, flags: c_uint, sig: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn io_uring_enter(
+    fd: c_uint,
+    to_submit: c_uint,
+    min_complete: c_uint,
+    flags: c_uint,
+    sig: *mut libc::sigset_t,
+) -> c_int {
     // SAFETY: forwarded with the caller's guarantees.
-    unsafe { sys::io_uring_enter(fd, to_submit, min_complete, flags, sig.cast_const().cast(), NSIG_BYTES) }
+    unsafe {
+        sys::io_uring_enter(
+            fd,
+            to_submit,
+            min_complete,
+            flags,
+            sig.cast_const().cast(),
+            NSIG_BYTES,
+        )
+    }
 }
 
 /// io_uring_enter(2) with an explicit argument block of `sz` bytes.
@@ -32,7 +47,14 @@ pub unsafe extern "C" fn io_uring_enter(fd: c_uint, to_submit: c_uint, min_compl
 /// # Safety
 /// `arg` must be NULL or valid for what `flags` says it is.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_enter2(fd: c_uint, to_submit: c_uint, min_complete: c_uint, flags: c_uint, arg: *mut c_void, sz: usize) -> c_int {
+pub unsafe extern "C" fn io_uring_enter2(
+    fd: c_uint,
+    to_submit: c_uint,
+    min_complete: c_uint,
+    flags: c_uint,
+    arg: *mut c_void,
+    sz: usize,
+) -> c_int {
     // SAFETY: forwarded with the caller's guarantees.
     unsafe { sys::io_uring_enter(fd, to_submit, min_complete, flags, arg.cast_const(), sz) }
 }
@@ -42,7 +64,12 @@ pub unsafe extern "C" fn io_uring_enter2(fd: c_uint, to_submit: c_uint, min_comp
 /// # Safety
 /// `arg` must be valid for `opcode` and `nr_args`.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_register(fd: c_uint, opcode: c_uint, arg: *const c_void, nr_args: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register(
+    fd: c_uint,
+    opcode: c_uint,
+    arg: *const c_void,
+    nr_args: c_uint,
+) -> c_int {
     // SAFETY: forwarded with the caller's guarantees.
     unsafe { sys::io_uring_register(fd as c_int, opcode, arg, nr_args) }
 }

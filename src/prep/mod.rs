@@ -33,7 +33,14 @@ pub unsafe extern "C" fn io_uring_initialize_sqe(sqe: *mut io_uring_sqe) {
 
 /// The common shape of most requests: opcode, fd, address, length, offset.
 #[inline(always)]
-pub(crate) fn prep_rw(op: c_uint, sqe: &mut io_uring_sqe, fd: c_int, addr: __u64, len: c_uint, offset: __u64) {
+pub(crate) fn prep_rw(
+    op: c_uint,
+    sqe: &mut io_uring_sqe,
+    fd: c_int,
+    addr: __u64,
+    len: c_uint,
+    offset: __u64,
+) {
     sqe.opcode = op as __u8;
     sqe.fd = fd;
     sqe.set_off(offset);
@@ -46,9 +53,23 @@ pub(crate) fn prep_rw(op: c_uint, sqe: &mut io_uring_sqe, fd: c_int, addr: __u64
 /// # Safety
 /// `sqe` must be a valid, writable SQE.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_prep_rw(op: c_int, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: c_uint, offset: __u64) {
+pub unsafe extern "C" fn io_uring_prep_rw(
+    op: c_int,
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    addr: *const c_void,
+    len: c_uint,
+    offset: __u64,
+) {
     // SAFETY: the caller passes a writable SQE.
-    prep_rw(op as c_uint, unsafe { &mut *sqe }, fd, addr as __u64, len, offset)
+    prep_rw(
+        op as c_uint,
+        unsafe { &mut *sqe },
+        fd,
+        addr as __u64,
+        len,
+        offset,
+    )
 }
 
 /// A request that does nothing and completes with res 0.
@@ -66,7 +87,12 @@ pub unsafe extern "C" fn io_uring_prep_nop(sqe: *mut io_uring_sqe) {
 /// # Safety
 /// `sqe` must be a valid, writable SQE; `ts` must stay valid until submission.
 #[no_mangle]
-pub unsafe extern "C" fn io_uring_prep_timeout(sqe: *mut io_uring_sqe, ts: *const __kernel_timespec, count: c_uint, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_timeout(
+    sqe: *mut io_uring_sqe,
+    ts: *const __kernel_timespec,
+    count: c_uint,
+    flags: c_uint,
+) {
     // SAFETY: the caller passes a writable SQE.
     let sqe = unsafe { &mut *sqe };
     prep_rw(IORING_OP_TIMEOUT, sqe, -1, ts as __u64, 1, count as __u64);
@@ -119,7 +145,10 @@ pub unsafe extern "C" fn io_uring_sqe_set_buf_group(sqe: *mut io_uring_sqe, bgid
 /// # Safety
 /// `sqe` must be a valid, writable SQE.
 #[no_mangle]
-pub unsafe extern "C" fn __io_uring_set_target_fixed_file(sqe: *mut io_uring_sqe, file_index: c_uint) {
+pub unsafe extern "C" fn __io_uring_set_target_fixed_file(
+    sqe: *mut io_uring_sqe,
+    file_index: c_uint,
+) {
     // SAFETY: the caller passes a writable SQE.
     unsafe { (*sqe).set_file_index(file_index.wrapping_add(1)) };
 }
