@@ -2,10 +2,11 @@
 #
 #   make            libraries (build/), examples, and a demo run
 #   make check      every test suite, one summary line each
-#   make install    prefix=/usr/local libdir=$(prefix)/lib includedir=$(prefix)/include DESTDIR=
+#   make install    prefix=/usr/local bindir= libdir= includedir= DESTDIR=
 
 VERSION    := 2.15
 prefix     ?= /usr/local
+bindir     ?= $(prefix)/bin
 libdir     ?= $(prefix)/lib
 includedir ?= $(prefix)/include
 CC         ?= cc
@@ -25,7 +26,7 @@ C_TESTS := $(patsubst c-tests/%.c,$(B)/c-tests/%,$(wildcard c-tests/*.c))
 
 .PHONY: all lib check check-rust check-c check-abi check-generated install uninstall clean
 
-all: lib
+all: default-goal
 
 lib: $(LIBS)
 
@@ -51,7 +52,12 @@ $(B) $(B)/c-tests:
 $(B)/c-tests/%: c-tests/%.c c-tests/test.h $(B)/liburing.so.$(VERSION) | $(B)/c-tests
 	$(CC) $(CFLAGS_T) -o $@ $< -L$(B) -luring -lpthread -Wl,-rpath,$(abspath $(B))
 
-check: check-rust check-c check-abi check-generated
+# Suites defined in mk/*.mk add their check targets to CHECKS and their build products to ALL.
+CHECKS := check-rust check-c check-abi check-generated
+ALL    := lib
+include $(sort $(wildcard mk/*.mk))
+
+check: $(CHECKS)
 
 check-rust:
 	$(CARGO) test --quiet
@@ -81,6 +87,8 @@ check-generated: | $(B)
 
 install: lib
 	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(includedir)/liburing/io_uring
+	install -d $(DESTDIR)$(bindir)
+	install -m 755 tools/uring-status $(DESTDIR)$(bindir)/
 	install -m 644 include/liburing.h $(DESTDIR)$(includedir)/
 	install -m 644 include/liburing/*.h $(DESTDIR)$(includedir)/liburing/
 	install -m 644 include/liburing/io_uring/*.h $(DESTDIR)$(includedir)/liburing/io_uring/
@@ -94,6 +102,7 @@ install: lib
 	done
 
 uninstall:
+	rm -f $(DESTDIR)$(bindir)/uring-status
 	rm -f $(DESTDIR)$(includedir)/liburing.h
 	rm -rf $(DESTDIR)$(includedir)/liburing
 	for l in liburing liburing-ffi; do \
@@ -101,6 +110,8 @@ uninstall:
 		      $(DESTDIR)$(libdir)/$$l.so $(DESTDIR)$(libdir)/$$l.a \
 		      $(DESTDIR)$(libdir)/pkgconfig/$$l.pc; \
 	done
+
+default-goal: $(ALL)
 
 clean:
 	rm -rf $(B)

@@ -244,6 +244,13 @@ static void test_fixed_buffers(int fd)
 		sqe = GET_SQE(&ring);
 		io_uring_prep_readv_fixed(sqe, fd, rv, 2, 7 * BS, 0, 1);
 		CHECK_EQ(run(sqe), -EFAULT);
+		sqe = GET_SQE(&ring);
+		io_uring_prep_writev_fixed(sqe, fd, wv, 2, 7 * BS, 0, 0);
+		CHECK_EQ(run(sqe), -EFAULT);
+		/* and the flags reach the kernel */
+		sqe = GET_SQE(&ring);
+		io_uring_prep_writev_fixed(sqe, fd, wv, 2, 7 * BS, (int) 0x40000000, 1);
+		CHECK_EQ(run(sqe), -EOPNOTSUPP);
 	} else {
 		t_skip_part("readv_fixed/writev_fixed: kernel lacks IORING_OP_READV_FIXED");
 	}
@@ -480,6 +487,25 @@ static void test_advise(int fd)
 	sqe = GET_SQE(&ring);
 	io_uring_prep_madvise(sqe, m, BS, 12345);	/* no such advice */
 	CHECK_EQ(run(sqe), -EINVAL);
+	munmap(m, len);
+
+	/*
+	 * madvise64 with a length over 4 GiB: a reserved (PROT_NONE) range
+	 * whose last page is written; only the full 64-bit length reaches it.
+	 */
+	len = (1ULL << 32) + 2 * BS;
+	m = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED) {
+		t_skip_part("madvise64 > 4 GiB: cannot reserve the address range");
+		return;
+	}
+	CHECK(mprotect(m + len - BS, BS, PROT_READ | PROT_WRITE) == 0);
+	memset(m + len - BS, 0xcd, BS);
+	sqe = GET_SQE(&ring);
+	io_uring_prep_madvise64(sqe, m, (off_t) len, MADV_DONTNEED);
+	CHECK_EQ(run(sqe), 0);
+	CHECK_EQ(m[len - BS], 0);
+	CHECK_EQ(m[len - 1], 0);
 	munmap(m, len);
 }
 

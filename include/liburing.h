@@ -94,6 +94,13 @@
 #endif
 #endif
 
+/* Structs named by prototypes whose definitions liburing.h does not pull in (sys/epoll.h,
+ * linux/futex.h; statx without _GNU_SOURCE): declared here so that every prototype names
+ * the one file-scope type. */
+struct epoll_event;
+struct statx;
+struct futex_waitv;
+
 #ifndef LIBURING_NOEXCEPT
 #ifdef __cplusplus
 #define LIBURING_NOEXCEPT noexcept
@@ -105,24 +112,6 @@
 /* user_data value reserved by the library for its internal timeouts */
 #define LIBURING_UDATA_TIMEOUT	((__u64) -1)
 
-
-/**
- * C's `struct epoll_event`, opaque: declared ahead of the prototypes (as liburing.h does)
- * because `<sys/epoll.h>` is not included.
- */
-struct epoll_event;
-
-/**
- * C's `struct futex_waitv`, opaque: declared ahead of the prototypes (as liburing.h does)
- * because `<linux/futex.h>` is not included.
- */
-struct futex_waitv;
-
-/**
- * C's `struct statx`, opaque: declared ahead of the prototypes (as liburing.h does) so that
- * they name one file-scope type even without `_GNU_SOURCE`.
- */
-struct statx;
 
 /**
  * Submission queue: pointers into the shared SQ ring plus the application's private indices.

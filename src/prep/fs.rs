@@ -7,12 +7,6 @@ use core::ffi::{c_char, c_int, c_uint, c_void};
 use super::{__io_uring_set_target_fixed_file, prep_rw};
 use crate::uapi::*;
 
-/// C's `struct statx`, opaque: declared ahead of the prototypes (as liburing.h does) so that
-/// they name one file-scope type even without `_GNU_SOURCE`.
-pub struct statx_decl {
-    _opaque: [u8; 0],
-}
-
 /// Make the request install its file in fixed-file slot `file_index`, or in a free slot the
 /// kernel picks when `file_index` is IORING_FILE_INDEX_ALLOC (which is stored as is).
 #[inline(always)]
@@ -170,7 +164,7 @@ pub unsafe extern "C" fn io_uring_prep_statx(
     path: *const c_char,
     flags: c_int,
     mask: c_uint,
-    statxbuf: *mut statx_decl,
+    statxbuf: *mut libc::statx,
 ) {
     // SAFETY: the caller passes a writable SQE.
     let sqe = unsafe { &mut *sqe };

@@ -7,12 +7,6 @@ use super::fs::set_direct_slot;
 use super::prep_rw;
 use crate::uapi::*;
 
-/// C's `struct futex_waitv`, opaque: declared ahead of the prototypes (as liburing.h does)
-/// because `<linux/futex.h>` is not included.
-pub struct futex_waitv_decl {
-    _opaque: [u8; 0],
-}
-
 /// Post a CQE with res `len` and user_data `data` on the ring whose fd is `fd`.
 ///
 /// # Safety
@@ -159,7 +153,7 @@ pub unsafe extern "C" fn io_uring_prep_futex_wait(
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_prep_futex_waitv(
     sqe: *mut io_uring_sqe,
-    futex: *const futex_waitv_decl,
+    futex: *const futex_waitv,
     nr_futex: u32,
     flags: c_uint,
 ) {

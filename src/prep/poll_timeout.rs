@@ -6,12 +6,6 @@ use core::ffi::{c_int, c_uint, c_void};
 use super::prep_rw;
 use crate::uapi::*;
 
-/// C's `struct epoll_event`, opaque: declared ahead of the prototypes (as liburing.h does)
-/// because `<sys/epoll.h>` is not included.
-pub struct epoll_event_decl {
-    _opaque: [u8; 0],
-}
-
 /// A poll mask in the layout the kernel reads from `poll32_events`: as is on little-endian,
 /// 16-bit halves swapped on big-endian.
 #[no_mangle]
@@ -192,7 +186,7 @@ pub unsafe extern "C" fn io_uring_prep_epoll_ctl(
     epfd: c_int,
     fd: c_int,
     op: c_int,
-    ev: *const epoll_event_decl,
+    ev: *const libc::epoll_event,
 ) {
     // SAFETY: the caller passes a writable SQE.
     prep_rw(
@@ -213,7 +207,7 @@ pub unsafe extern "C" fn io_uring_prep_epoll_ctl(
 pub unsafe extern "C" fn io_uring_prep_epoll_wait(
     sqe: *mut io_uring_sqe,
     fd: c_int,
-    events: *mut epoll_event_decl,
+    events: *mut libc::epoll_event,
     maxevents: c_int,
     flags: c_uint,
 ) {
