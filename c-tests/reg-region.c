@@ -55,6 +55,7 @@ static int try_region(struct io_uring_region_desc *rd, __u64 mr_flags, int disab
 /* Waits through entries of the region at @base (@nr entries). */
 static void check_waits(struct io_uring *ring, struct io_uring_reg_wait *base, int nr)
 {
+	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	long long start;
 
@@ -82,8 +83,9 @@ static void check_waits(struct io_uring *ring, struct io_uring_reg_wait *base, i
 
 	/* with a request queued, it is submitted and its CQE returned */
 	set_wait(&base[2], 5000);
-	io_uring_prep_nop(GET_SQE(ring));
-	io_uring_sqe_set_data64(ring->sq.sqes + ((ring->sq.sqe_tail - 1) & ring->sq.ring_mask), 42);
+	sqe = GET_SQE(ring);
+	io_uring_prep_nop(sqe);
+	sqe->user_data = 42;
 	/* (like io_uring_submit_and_wait_timeout, liburing returns what was submitted) */
 	CHECK_EQ(io_uring_submit_and_wait_reg(ring, &cqe, 1, 2), 1);
 	CHECK(cqe != NULL);

@@ -54,6 +54,7 @@ static void test_restricted(void)
 	struct io_uring ring;
 	struct io_uring_restriction res[5];
 	struct io_uring_probe *probe;
+	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	char buf[8] = "abcdefg";
 	int pfd[2], files[1], ret;
@@ -76,8 +77,9 @@ static void test_restricted(void)
 	CHECK_EQ(io_uring_register_restrictions(&ring, res, 5), -EBUSY);
 
 	/* a disabled ring runs nothing: the SQE stays queued */
-	io_uring_prep_nop(GET_SQE(&ring));
-	io_uring_sqe_set_data64(ring.sq.sqes + ((ring.sq.sqe_tail - 1) & ring.sq.ring_mask), 1);
+	sqe = GET_SQE(&ring);
+	io_uring_prep_nop(sqe);
+	sqe->user_data = 1;
 	ret = io_uring_submit(&ring);
 	CHECK_EQ(ret, -EBADFD);
 	CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);

@@ -838,6 +838,29 @@ pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait:
     0
 }
 
+/// Where the kernel put the SQ array of a ring resized to `p`. IORING_REGISTER_RESIZE_RINGS does
+/// not report it (`sq_off.array` comes back 0, as of 6.18; liburing 2.15 then maps the array over
+/// the ring header and its identity fill corrupts the SQ and CQ heads and tails). The kernel lays
+/// it out as io_uring_setup(2) does: after the CQEs (the whole ring struct doubled for CQE32),
+/// aligned to its cache line size, which is read off the ring's current layout.
+fn resized_sq_array_offset(r: &io_uring, p: &io_uring_params) -> u32 {
+    let shift = (r.flags & IORING_SETUP_CQE32 != 0) as u32;
+    let cq_end = |cqes_off: usize, entries: c_uint| {
+        (cqes_off + entries as usize * size_of::<io_uring_cqe>()) << shift
+    };
+    let align_up = |v: usize, a: usize| (v + a - 1) & !(a - 1);
+    let old_array = (r.sq.array as usize).wrapping_sub(r.sq.ring_ptr as usize);
+    let old_end = cq_end(
+        (r.cq.cqes as usize).wrapping_sub(r.cq.ring_ptr as usize),
+        r.cq.ring_entries,
+    );
+    let line = [64, 128, 256]
+        .into_iter()
+        .find(|&a| align_up(old_end, a) == old_array)
+        .unwrap_or(64);
+    align_up(cq_end(p.cq_off.cqes as usize, p.cq_entries), line) as u32
+}
+
 /// Resize the SQ and CQ rings of a live ring to `p->sq_entries`/`p->cq_entries` (flags in
 /// `p->flags`), keeping pending entries. Not for NO_MMAP rings. `p->flags` is cleared after.
 ///
@@ -859,6 +882,9 @@ pub unsafe extern "C" fn io_uring_resize_rings(
     p.cq_off = Default::default();
     let mut ret = do_register(r, IORING_REGISTER_RESIZE_RINGS, ptr_arg(p), 1);
     if ret >= 0 {
+        if p.flags & IORING_SETUP_NO_SQARRAY == 0 && p.sq_off.array == 0 && !r.sq.array.is_null() {
+            p.sq_off.array = resized_sq_array_offset(r, p);
+        }
         // SAFETY: all-zero is the unset state of both.
         let (mut sq, mut cq): (io_uring_sq, io_uring_cq) = unsafe { core::mem::zeroed() };
         // SAFETY: `p` now describes the new rings of this fd.
