@@ -44,7 +44,8 @@ $(B)/%.so.$(VERSION): $(RUST_A) %.map | $(B)
 
 $(B)/liburing.a $(B)/liburing-ffi.a: $(RUST_A) | $(B)
 	cp $(RUST_A) $@
-	strip --strip-debug $@
+	# LTO leaves LLVM bitcode sections in the archive: C linkers and nm need none of it.
+	strip --strip-debug --remove-section=.llvmbc --remove-section=.llvmcmd $@
 
 $(B) $(B)/c-tests:
 	mkdir -p $@
