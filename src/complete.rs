@@ -115,6 +115,20 @@ struct GetData {
     arg: *const c_void,
 }
 
+impl GetData {
+    /// A plain wait: `sigmask` (or NULL) is the argument, applied while waiting.
+    fn with_sigmask(submit: c_uint, wait_nr: c_uint, sigmask: *const libc::sigset_t) -> Self {
+        GetData {
+            submit,
+            wait_nr,
+            get_flags: 0,
+            sz: NSIG_BYTES,
+            has_ts: false,
+            arg: sigmask.cast(),
+        }
+    }
+}
+
 /// The loop behind every wait: peek, and enter the kernel while more is to be submitted or
 /// waited for. A timeout (in `data.arg`) is honoured by the kernel; after one enter that returned
 /// without a CQE we report -ETIME rather than enter again.
@@ -208,19 +222,23 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
     wait_nr: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
-    }
-    let mut data = GetData {
-        submit,
-        wait_nr,
-        get_flags: 0,
-        sz: NSIG_BYTES,
-        has_ts: false,
-        arg: sigmask.cast(),
     };
-    // SAFETY: the caller passes an initialised ring and a writable cqe_ptr.
-    unsafe { get_cqe(&mut *ring, &mut *cqe_ptr, &mut data) }
+    get_cqe(r, out, &mut GetData::with_sigmask(submit, wait_nr, sigmask))
+}
+
+/// The ring and CQE out-pointer of a peek/wait call; None (-EINVAL) when either is NULL.
+///
+/// # Safety
+/// Each pointer must be NULL or valid (an initialised ring; a writable `*mut io_uring_cqe`).
+unsafe fn wait_args<'a>(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+) -> Option<(&'a mut io_uring, &'a mut *mut io_uring_cqe)> {
+    // SAFETY: NULL or valid per the contract.
+    unsafe { Some((ring.as_mut()?, cqe_ptr.as_mut()?)) }
 }
 
 /// Flush completions the kernel holds back (task work, overflow) into the CQ ring.
@@ -389,11 +407,10 @@ pub unsafe extern "C" fn io_uring_wait_cqes(
     ts: *mut __kernel_timespec,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
-    }
-    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
-    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    };
     let mut to_submit = 0;
     if !ts.is_null() {
         if r.features & IORING_FEAT_EXT_ARG != 0 {
@@ -423,11 +440,10 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     min_wait_usec: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
-    }
-    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
-    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    };
     if r.features & IORING_FEAT_MIN_TIMEOUT == 0 {
         return -libc::EINVAL;
     }
@@ -469,15 +485,11 @@ fn submit_and_wait_timeout(
         }
         n
     };
-    let mut data = GetData {
-        submit: to_submit as c_uint,
-        wait_nr,
-        get_flags: 0,
-        sz: NSIG_BYTES,
-        has_ts: false,
-        arg: sigmask.cast(),
-    };
-    get_cqe(ring, cqe_ptr, &mut data)
+    get_cqe(
+        ring,
+        cqe_ptr,
+        &mut GetData::with_sigmask(to_submit as c_uint, wait_nr, sigmask),
+    )
 }
 
 /// Submit the prepared SQEs, then wait at most `ts` for `wait_nr` completions.
@@ -492,11 +504,11 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     ts: *mut __kernel_timespec,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
-    }
-    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
-    unsafe { submit_and_wait_timeout(&mut *ring, &mut *cqe_ptr, wait_nr, ts, 0, sigmask) }
+    };
+    submit_and_wait_timeout(r, out, wait_nr, ts, 0, sigmask)
 }
 
 /// `io_uring_submit_and_wait_timeout` with a minimum batch wait (IORING_FEAT_MIN_TIMEOUT).
@@ -512,11 +524,10 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     min_wait: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
-    }
-    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
-    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    };
     if r.features & IORING_FEAT_MIN_TIMEOUT == 0 {
         return -libc::EINVAL;
     }
@@ -535,11 +546,10 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     wait_nr: c_uint,
     reg_index: c_int,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
-    }
-    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
-    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    };
     if r.features & IORING_FEAT_EXT_ARG == 0 {
         return -libc::EINVAL;
     }
@@ -564,11 +574,10 @@ pub unsafe extern "C" fn io_uring_peek_cqe(
     ring: *mut io_uring,
     cqe_ptr: *mut *mut io_uring_cqe,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
-    }
-    // SAFETY: the caller passes an initialised ring and writable cqe_ptr.
-    let (r, out) = unsafe { (&mut *ring, &mut *cqe_ptr) };
+    };
     let (err, cqe) = r.peek_cqe(None);
     *out = cqe;
     if err == 0 {
@@ -580,15 +589,7 @@ pub unsafe extern "C" fn io_uring_peek_cqe(
             return -libc::EAGAIN;
         }
     }
-    let mut data = GetData {
-        submit: 0,
-        wait_nr: 0,
-        get_flags: 0,
-        sz: NSIG_BYTES,
-        has_ts: false,
-        arg: ptr::null(),
-    };
-    get_cqe(r, out, &mut data)
+    get_cqe(r, out, &mut GetData::with_sigmask(0, 0, ptr::null()))
 }
 
 /// Return the first CQE in `*cqe_ptr`, waiting for one if needed. 0 or -errno.
