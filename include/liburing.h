@@ -2742,13 +2742,14 @@ bool io_uring_check_version(int major, int minor) LIBURING_NOEXCEPT;
 
 /*
  * Iterate over the ready CQEs without consuming them; advance the CQ with
- * io_uring_cq_advance() afterwards. `head` is kept for source compatibility
- * and receives the index of each CQE.
+ * io_uring_cq_advance() afterwards. The second argument is kept for source
+ * compatibility and receives the ring index of each CQE. The macro's own
+ * names start with "__" so that no caller's variable name can collide.
  */
-#define io_uring_for_each_cqe(ring, head, cqe)					\
+#define io_uring_for_each_cqe(ring, __head__, cqe)					\
 	for (struct io_uring_cqe_iter __ITER__ = io_uring_cqe_iter_init(ring);	\
-	     (head) = __ITER__.head, io_uring_cqe_iter_next(&__ITER__, &(cqe));	\
-	     (void)(head))
+	     (__head__) = __ITER__.head, io_uring_cqe_iter_next(&__ITER__, &(cqe));	\
+	     (void)(__head__))
 
 /* the 64-bit user_data helpers exist */
 #define LIBURING_HAVE_DATA64

@@ -129,6 +129,49 @@ impl GetData {
     }
 }
 
+/// The first pass of `get_cqe` when it would not enter the kernel: nothing to submit, and either
+/// enough CQEs ready, a peek error, or an empty CQ with nothing to wait for or flush. None when
+/// the full loop must run.
+#[inline(always)]
+fn get_cqe_fast(
+    ring: &mut io_uring,
+    cqe_ptr: &mut *mut io_uring_cqe,
+    submit: c_uint,
+    wait_nr: c_uint,
+) -> Option<c_int> {
+    if submit != 0 {
+        return None;
+    }
+    let mut nr_available = 0;
+    let (ret, cqe) = ring.peek_cqe(Some(&mut nr_available));
+    if ret != 0 || (!cqe.is_null() && wait_nr <= nr_available) {
+        *cqe_ptr = cqe;
+        return Some(ret);
+    }
+    if cqe.is_null() && wait_nr == 0 && !cq_needs_enter(ring) {
+        *cqe_ptr = cqe;
+        return Some(-libc::EAGAIN);
+    }
+    None
+}
+
+/// `get_cqe` with a plain (sigmask) wait argument, out of line: the slow path of peek and wait.
+#[cold]
+#[inline(never)]
+fn get_cqe_slow(
+    ring: &mut io_uring,
+    cqe_ptr: &mut *mut io_uring_cqe,
+    submit: c_uint,
+    wait_nr: c_uint,
+    sigmask: *const libc::sigset_t,
+) -> c_int {
+    get_cqe(
+        ring,
+        cqe_ptr,
+        &mut GetData::with_sigmask(submit, wait_nr, sigmask),
+    )
+}
+
 /// The loop behind every wait: peek, and enter the kernel while more is to be submitted or
 /// waited for. A timeout (in `data.arg`) is honoured by the kernel; after one enter that returned
 /// without a CQE we report -ETIME rather than enter again.
@@ -226,7 +269,10 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
     let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
         return -libc::EINVAL;
     };
-    get_cqe(r, out, &mut GetData::with_sigmask(submit, wait_nr, sigmask))
+    if let Some(ret) = get_cqe_fast(r, out, submit, wait_nr) {
+        return ret;
+    }
+    get_cqe_slow(r, out, submit, wait_nr, sigmask)
 }
 
 /// The ring and CQE out-pointer of a peek/wait call; None (-EINVAL) when either is NULL.
@@ -589,7 +635,7 @@ pub unsafe extern "C" fn io_uring_peek_cqe(
             return -libc::EAGAIN;
         }
     }
-    get_cqe(r, out, &mut GetData::with_sigmask(0, 0, ptr::null()))
+    get_cqe_slow(r, out, 0, 0, ptr::null())
 }
 
 /// Return the first CQE in `*cqe_ptr`, waiting for one if needed. 0 or -errno.
@@ -601,8 +647,17 @@ pub unsafe extern "C" fn io_uring_wait_cqe(
     ring: *mut io_uring,
     cqe_ptr: *mut *mut io_uring_cqe,
 ) -> c_int {
-    // SAFETY: forwarded.
-    unsafe { io_uring_wait_cqe_nr(ring, cqe_ptr, 1) }
+    // SAFETY: the caller passes an initialised ring (or NULL) and a writable cqe_ptr (or NULL).
+    let Some((r, out)) = (unsafe { wait_args(ring, cqe_ptr) }) else {
+        return -libc::EINVAL;
+    };
+    // A CQE already there is returned without building the wait arguments.
+    let (err, cqe) = r.peek_cqe(None);
+    if err == 0 && !cqe.is_null() {
+        *out = cqe;
+        return 0;
+    }
+    get_cqe_slow(r, out, 0, 1, ptr::null())
 }
 
 /// Return the first CQE in `*cqe_ptr`, waiting until `wait_nr` are available. 0 or -errno.

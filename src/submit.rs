@@ -41,23 +41,45 @@ impl io_uring {
         }
         if self.sq.sqe_head != tail {
             if self.int_flags & int_flag::SOCKOPT_ASYNC_QUIRK != 0 {
-                crate::quirks::strip_sockopt_async(self, self.sq.sqe_head, tail);
+                return self.flush_sq_stripping_sockopt_async(tail);
             }
-            self.sq.sqe_head = tail;
-            // SAFETY: ktail points into the mapped SQ ring.
-            unsafe {
-                if self.flags & IORING_SETUP_SQPOLL == 0 {
-                    // The kernel reads the tail only inside io_uring_enter, which orders it.
-                    *self.sq.ktail = tail;
-                } else {
-                    // The poller thread may read it at any time: SQE writes must be visible first.
-                    store_release(self.sq.ktail, tail);
-                }
+            self.publish_sq_tail(tail);
+        }
+        self.sq_unconsumed(tail)
+    }
+
+    /// Hand the SQEs up to `tail` to the kernel.
+    #[inline(always)]
+    fn publish_sq_tail(&mut self, tail: c_uint) {
+        self.sq.sqe_head = tail;
+        // SAFETY: ktail points into the mapped SQ ring.
+        unsafe {
+            if self.flags & IORING_SETUP_SQPOLL == 0 {
+                // The kernel reads the tail only inside io_uring_enter, which orders it.
+                *self.sq.ktail = tail;
+            } else {
+                // The poller thread may read it at any time: SQE writes must be visible first.
+                store_release(self.sq.ktail, tail);
             }
         }
+    }
+
+    /// SQEs up to `tail` the kernel has not consumed yet.
+    #[inline(always)]
+    fn sq_unconsumed(&self, tail: c_uint) -> c_uint {
         // The kernel advances khead concurrently; no ordering is needed to know what's pending.
         // SAFETY: khead points into the mapped SQ ring.
         tail.wrapping_sub(unsafe { read_once(self.sq.khead) })
+    }
+
+    /// `flush_sq` on a ring with the sockopt work-around (see `quirks`). Out of line, so that
+    /// the common path carries no call and no register saves for it.
+    #[cold]
+    #[inline(never)]
+    fn flush_sq_stripping_sockopt_async(&mut self, tail: c_uint) -> c_uint {
+        crate::quirks::strip_sockopt_async(self, self.sq.sqe_head, tail);
+        self.publish_sq_tail(tail);
+        self.sq_unconsumed(tail)
     }
 
     /// Whether submitting `submit` entries needs io_uring_enter; adds SQ_WAKEUP to `flags` when

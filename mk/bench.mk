@@ -1,0 +1,67 @@
+# bench/: our library against the system's liburing, in the same run (see bench/README.md).
+# Not part of `make check` or of the default goal.
+#
+#   make bench                      callgrind hot paths + NOP throughput, table in build/bench/results.md
+#   make bench-hot | bench-tput     one half only
+#   make bench BENCH_ARGS='--tput-runs 9 --ops 2000000'
+
+BENCH_DIR     := $(B)/bench
+# A private copy of our library: the runs must not see a half-written build/liburing.so.2
+# when the library is rebuilt meanwhile.
+BENCH_OURS    := $(BENCH_DIR)/ours
+BENCH_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+BENCH_LDFLAGS := -Wl,-z,now
+BENCH_PROGS   := hotpath nop_tput
+# The system's liburing (Debian: liburing-dev): headers in the default include path.
+BENCH_SYS_A    = $(abspath $(shell $(CC) -print-file-name=liburing.a))
+BENCH_SYS_SO   = $(abspath $(shell $(CC) -print-file-name=liburing.so))
+BENCH_ARGS    ?=
+
+BENCH_VARIANTS := ours-shared ours-static sys-shared sys-static
+BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(foreach v,$(BENCH_VARIANTS),$(BENCH_DIR)/$(p)-$(v)))
+
+.PHONY: bench bench-hot bench-tput bench-build bench-sys-check
+
+bench: bench-build
+	python3 bench/run.py --dir $(BENCH_DIR) --lib-dir $(abspath $(BENCH_OURS)) --variants "$(BENCH_VARIANTS)" $(BENCH_ARGS)
+
+bench-hot: bench-build
+	python3 bench/run.py --dir $(BENCH_DIR) --lib-dir $(abspath $(BENCH_OURS)) --variants "$(BENCH_VARIANTS)" --only hot $(BENCH_ARGS)
+
+bench-tput: bench-build
+	python3 bench/run.py --dir $(BENCH_DIR) --lib-dir $(abspath $(BENCH_OURS)) --variants "$(BENCH_VARIANTS)" --only tput $(BENCH_ARGS)
+
+bench-build: $(BENCH_BINS)
+
+$(BENCH_DIR):
+	mkdir -p $@
+
+$(BENCH_OURS)/liburing.so.2: $(B)/liburing.so.$(VERSION) | $(BENCH_DIR)
+	mkdir -p $(BENCH_OURS)
+	cp $< $@.tmp && mv $@.tmp $@
+	ln -sf liburing.so.2 $(BENCH_OURS)/liburing.so
+
+$(BENCH_OURS)/liburing.a: $(B)/liburing.a | $(BENCH_DIR)
+	mkdir -p $(BENCH_OURS)
+	cp $< $@.tmp && mv $@.tmp $@
+
+bench-sys-check:
+	@test -f /usr/include/liburing.h -a -f "$(BENCH_SYS_A)" -a -f "$(BENCH_SYS_SO)" || \
+		{ echo "bench: the system's liburing is missing: apt-get install -y liburing-dev" >&2; exit 1; }
+	@test -f /usr/include/valgrind/callgrind.h || \
+		{ echo "bench: valgrind is missing: apt-get install -y valgrind" >&2; exit 1; }
+
+# Ours: include/ + our liburing.so.2 (found through the run path) or liburing.a, as copied.
+$(BENCH_DIR)/%-ours-shared: bench/%.c $(BENCH_OURS)/liburing.so.2 include/liburing.h | $(BENCH_DIR) bench-sys-check
+	$(CC) $(BENCH_CFLAGS) -Iinclude -o $@ $< -L$(BENCH_OURS) -luring $(BENCH_LDFLAGS) \
+		-Wl,-rpath,$(abspath $(BENCH_OURS))
+
+$(BENCH_DIR)/%-ours-static: bench/%.c $(BENCH_OURS)/liburing.a include/liburing.h | $(BENCH_DIR) bench-sys-check
+	$(CC) $(BENCH_CFLAGS) -Iinclude -o $@ $< $(BENCH_OURS)/liburing.a $(BENCH_LDFLAGS)
+
+# The system's: /usr/include/liburing.h (helpers static inline) + its liburing.so.2 / liburing.a.
+$(BENCH_DIR)/%-sys-shared: bench/%.c | $(BENCH_DIR) bench-sys-check
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -luring $(BENCH_LDFLAGS)
+
+$(BENCH_DIR)/%-sys-static: bench/%.c | $(BENCH_DIR) bench-sys-check
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(BENCH_SYS_A) $(BENCH_LDFLAGS)
