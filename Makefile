@@ -42,10 +42,15 @@ $(B)/%.so.$(VERSION): $(RUST_A) %.map | $(B)
 	ln -sf $*.so.$(VERSION) $(B)/$*.so.2
 	ln -sf $*.so.2 $(B)/$*.so
 
-$(B)/liburing.a $(B)/liburing-ffi.a: $(RUST_A) | $(B)
-	cp $(RUST_A) $@
-	# LTO leaves LLVM bitcode sections in the archive: C linkers and nm need none of it.
-	strip --strip-debug --remove-section=.llvmbc --remove-section=.llvmcmd $@
+# The archives hold one relocatable object: only the code the API needs (gc from the exported
+# symbols), with every other symbol made local, so that a program may also link another Rust
+# library, and without debug info or the LLVM bitcode LTO leaves behind.
+$(B)/%.a: $(RUST_A) %.map | $(B)
+	grep -oE '^\s+[_a-z0-9]+;' $*.map | tr -d ' \t;' | sort -u > $@.syms
+	$(LD) -r --gc-sections $$(sed 's/^/-u /' $@.syms) -o $@.o --whole-archive $(RUST_A)
+	objcopy --keep-global-symbols=$@.syms --strip-debug \
+		--remove-section=.llvmbc --remove-section=.llvmcmd $@.o
+	rm -f $@ && ar rcs $@ $@.o && rm -f $@.o $@.syms
 
 $(B) $(B)/c-tests:
 	mkdir -p $@

@@ -20,6 +20,13 @@ mod sys;
 pub mod syscall;
 pub mod version;
 
+/// The precompiled `core` carries unwind tables that name this personality routine; with
+/// `panic = "abort"` nothing ever unwinds, so it is never called. Defined so that the static
+/// archive has no undefined Rust symbol (the Makefile makes it local there).
+#[cfg(not(test))]
+#[no_mangle]
+extern "C" fn rust_eh_personality() {}
+
 /// Without std there is no unwinding: a panic (which the code is written never to reach) aborts.
 #[cfg(not(test))]
 #[panic_handler]
