@@ -925,6 +925,112 @@ mod tests {
         );
     }
 
+    /// A CQ in plain memory, driven by hand: `slots` 16-byte CQE slots, indices from `start`.
+    struct FakeCq {
+        ring: io_uring,
+        _words: Box<[c_uint; 3]>,
+        cqes: Vec<io_uring_cqe>,
+    }
+
+    impl FakeCq {
+        fn new(flags: c_uint, entries: c_uint, start: c_uint) -> FakeCq {
+            let slots = (entries << cqe_shift_from_flags(flags)) as usize;
+            let mut words = Box::new([start, start, 0]); // khead, ktail, SQ flags
+            let mut cqes: Vec<io_uring_cqe> = (0..slots).map(|_| Default::default()).collect();
+            // SAFETY: all-zero is a valid (unset) io_uring.
+            let mut ring: io_uring = unsafe { core::mem::zeroed() };
+            ring.flags = flags;
+            ring.cq.khead = &mut words[0];
+            ring.cq.ktail = &mut words[1];
+            ring.sq.kflags = &mut words[2];
+            ring.cq.cqes = cqes.as_mut_ptr();
+            ring.cq.ring_mask = entries - 1;
+            ring.cq.ring_entries = entries;
+            FakeCq {
+                ring,
+                _words: words,
+                cqes,
+            }
+        }
+
+        /// Post a CQE the way the kernel does: at the tail slot, then move the tail by `nr`.
+        fn post(&mut self, user_data: u64, flags: u32, nr: c_uint) {
+            // SAFETY: ktail points into `_words`, alive as long as `self`.
+            let tail = unsafe { *self.ring.cq.ktail };
+            let shift = self.ring.cqe_shift();
+            let slot = ((tail & self.ring.cq.ring_mask) << shift) as usize;
+            self.cqes[slot] = io_uring_cqe {
+                user_data,
+                res: 0,
+                flags,
+                ..Default::default()
+            };
+            // SAFETY: as above.
+            unsafe { *self.ring.cq.ktail = tail.wrapping_add(nr) };
+        }
+
+        fn peek(&mut self, count: c_uint) -> Vec<u64> {
+            let mut out = vec![ptr::null_mut(); count as usize + 1];
+            // SAFETY: a consistent fake ring; `out` holds count + 1 pointers.
+            let n = unsafe { io_uring_peek_batch_cqe(&mut self.ring, out.as_mut_ptr(), count) };
+            assert!(n <= count);
+            assert!(
+                out[n as usize].is_null(),
+                "wrote past the count it returned"
+            );
+            // SAFETY: the peek returned pointers into `cqes`.
+            out[..n as usize]
+                .iter()
+                .map(|c| unsafe { (**c).user_data })
+                .collect()
+        }
+
+        fn head(&self) -> c_uint {
+            // SAFETY: khead points into `_words`.
+            unsafe { *self.ring.cq.khead }
+        }
+    }
+
+    #[test]
+    fn batch_peek_counts_across_the_index_wrap() {
+        let mut cq = FakeCq::new(0, 8, u32::MAX - 2);
+        for ud in 0..6 {
+            cq.post(ud, 0, 1);
+        }
+        assert_eq!(cq.peek(0), Vec::<u64>::new());
+        assert_eq!(cq.peek(4), [0, 1, 2, 3]);
+        assert_eq!(cq.peek(64), [0, 1, 2, 3, 4, 5]);
+        cq.ring.cq_advance(6);
+        assert_eq!(cq.head(), 3, "the free-running head wrapped");
+        assert_eq!(cq.peek(8), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn batch_peek_on_cqe32_rings_steps_two_slots() {
+        let mut cq = FakeCq::new(IORING_SETUP_CQE32, 4, 2);
+        for ud in 10..14 {
+            cq.post(ud, 0, 1);
+        }
+        assert_eq!(cq.peek(8), [10, 11, 12, 13]);
+    }
+
+    #[test]
+    fn batch_peek_on_mixed_rings_returns_cqes_not_slots() {
+        let mut cq = FakeCq::new(IORING_SETUP_CQE_MIXED, 8, 0);
+        cq.post(1, 0, 1);
+        cq.post(2, IORING_CQE_F_32, 2);
+        cq.post(3, 0, 1);
+        cq.post(0, IORING_CQE_F_SKIP, 1); // padding the kernel posts before a wrap
+        cq.post(4, 0, 1);
+        // Stops before a skip entry that is not at the head.
+        assert_eq!(cq.peek(16), [1, 2, 3]);
+        assert_eq!(cq.peek(2), [1, 2]);
+        cq.ring.cq_advance(1 + 2 + 1); // the slots of 1, 2 (32 bytes) and 3
+                                       // The skip entry at the head is consumed by the peek itself.
+        assert_eq!(cq.peek(16), [4]);
+        assert_eq!(cq.head(), 5);
+    }
+
     #[test]
     fn batch_peek_is_exact_across_wraps() {
         let mut ring = MaybeUninit::<io_uring>::uninit();
