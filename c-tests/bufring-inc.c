@@ -8,9 +8,6 @@
  * up, and the next receive then takes the next buffer.  Checked with single
  * receives and with a multishot receive, over loopback TCP.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include "test.h"
 
 #define BGID 3
@@ -18,26 +15,6 @@
 #define BIG 256
 
 static char bufs[NR_BUFS][BIG];
-
-static void tcp_pair(int *client, int *server)
-{
-	struct sockaddr_in addr = { 0 };
-	socklen_t len = sizeof(addr);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
-
-	CHECK(lfd >= 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &addr, &len), 0);
-	*client = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(*client >= 0);
-	CHECK_EQ(connect(*client, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	*server = accept(lfd, NULL, NULL);
-	CHECK(*server >= 0);
-	close(lfd);
-}
 
 static void fill(char *p, int len, int seed)
 {
@@ -72,6 +49,21 @@ static void check_cqe(struct io_uring_cqe *cqe, const struct step *s,
 		FAIL("step %d: data not at offset %d of buffer %d", i, s->off, s->bid);
 }
 
+/* A receive (single or multishot) from @fd into buffer group BGID, user_data 42. */
+static void submit_recv(struct io_uring *ring, int fd, int multishot)
+{
+	struct io_uring_sqe *sqe = GET_SQE(ring);
+
+	if (multishot)
+		io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+	else
+		io_uring_prep_recv(sqe, fd, NULL, 0, 0);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = BGID;
+	sqe->user_data = 42;
+	CHECK_EQ(io_uring_submit(ring), 1);
+}
+
 int main(void)
 {
 	static const struct step steps[] = {
@@ -83,7 +75,6 @@ int main(void)
 	};
 	struct io_uring ring;
 	struct io_uring_buf_ring *br;
-	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	char out[BIG];
 	int mask, err, ret, i, client, server, heads = 1, pass;
@@ -108,26 +99,14 @@ int main(void)
 			io_uring_buf_ring_add(br, bufs[i], BIG, i, mask, i);
 		io_uring_buf_ring_advance(br, NR_BUFS);
 
-		tcp_pair(&client, &server);
-		if (multishot) {
-			sqe = GET_SQE(&ring);
-			io_uring_prep_recv_multishot(sqe, server, NULL, 0, 0);
-			sqe->flags |= IOSQE_BUFFER_SELECT;
-			sqe->buf_group = BGID;
-			sqe->user_data = 42;
-			CHECK_EQ(io_uring_submit(&ring), 1);
-		}
+		TCP_PAIR(&client, &server);
+		if (multishot)
+			submit_recv(&ring, server, 1);
 		for (i = 0; i < (int) (sizeof(steps) / sizeof(steps[0])); i++) {
 			fill(out, steps[i].len, i + 10 * pass);
 			CHECK_EQ(send(client, out, steps[i].len, 0), steps[i].len);
-			if (!multishot) {
-				sqe = GET_SQE(&ring);
-				io_uring_prep_recv(sqe, server, NULL, 0, 0);
-				sqe->flags |= IOSQE_BUFFER_SELECT;
-				sqe->buf_group = BGID;
-				sqe->user_data = 42;
-				CHECK_EQ(io_uring_submit(&ring), 1);
-			}
+			if (!multishot)
+				submit_recv(&ring, server, 0);
 			WAIT_CQE(&ring, &cqe, 3000);
 			CHECK_EQ(cqe->user_data, 42);
 			check_cqe(cqe, &steps[i], out, multishot, i);

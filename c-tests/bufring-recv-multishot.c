@@ -9,9 +9,6 @@
  * io_uring_buf_ring_cq_advance, and when the ring runs dry the request ends
  * with -ENOBUFS and no IORING_CQE_F_MORE.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include "test.h"
 
 #define BGID 7
@@ -20,26 +17,6 @@
 #define UD_RECV 0x7ec0
 
 static char bufs[NR_BUFS][BUF_SIZE];
-
-static void tcp_pair(int *client, int *server)
-{
-	struct sockaddr_in addr = { 0 };
-	socklen_t len = sizeof(addr);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
-
-	CHECK(lfd >= 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &addr, &len), 0);
-	*client = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(*client >= 0);
-	CHECK_EQ(connect(*client, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	*server = accept(lfd, NULL, NULL);
-	CHECK(*server >= 0);
-	close(lfd);
-}
 
 static int available(struct io_uring *ring, struct io_uring_buf_ring *br,
 		     int *have_status)
@@ -122,7 +99,7 @@ int main(void)
 	CHECK_EQ(br->tail, NR_BUFS);
 	CHECK_AVAIL(NR_BUFS);
 
-	tcp_pair(&client, &server);
+	TCP_PAIR(&client, &server);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_recv_multishot(sqe, server, NULL, 0, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;

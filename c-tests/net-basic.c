@@ -8,10 +8,7 @@
  * passed back unchanged.  Every wait is bounded.
  */
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include <sys/un.h>
 #include "test.h"
 
@@ -48,21 +45,7 @@ static void submit_reap(struct io_uring *ring, int n, struct result *r)
 /* One request, prepared by the caller on the SQE it got with user_data 0. */
 static int run1(struct io_uring *ring)
 {
-	struct result r[NR_UD] = { 0 };
-
-	submit_reap(ring, 1, r);
-	CHECK_EQ(r[0].seen, 1);
-	return r[0].res;
-}
-
-static int sock_opt(int fd, int level, int name)
-{
-	int val = -1;
-	socklen_t len = sizeof(val);
-
-	if (getsockopt(fd, level, name, &val, &len))
-		FAIL("getsockopt(%d, %d): %s", level, name, strerror(errno));
-	return val;
+	return RUN_ONE(ring, 0, 3000, NULL);
 }
 
 static int uring_socket(struct io_uring *ring, int domain, int type, int proto)
@@ -107,9 +90,9 @@ static void test_tcp(struct io_uring *ring, int have_bind_listen)
 
 	/* SOCK_CLOEXEC travels in the type (the SQE's off): it must stick. */
 	lfd = uring_socket(ring, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	CHECK_EQ(sock_opt(lfd, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
-	CHECK_EQ(sock_opt(lfd, SOL_SOCKET, SO_DOMAIN), AF_INET);
-	CHECK_EQ(sock_opt(lfd, SOL_SOCKET, SO_PROTOCOL), IPPROTO_TCP);
+	CHECK_EQ(SOCKOPT_INT(lfd, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
+	CHECK_EQ(SOCKOPT_INT(lfd, SOL_SOCKET, SO_DOMAIN), AF_INET);
+	CHECK_EQ(SOCKOPT_INT(lfd, SOL_SOCKET, SO_PROTOCOL), IPPROTO_TCP);
 	CHECK(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
 
 	addr.sin_family = AF_INET;
@@ -128,7 +111,7 @@ static void test_tcp(struct io_uring *ring, int have_bind_listen)
 		CHECK_EQ(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
 		CHECK_EQ(listen(lfd, 8), 0);
 	}
-	CHECK_EQ(sock_opt(lfd, SOL_SOCKET, SO_ACCEPTCONN), 1);
+	CHECK_EQ(SOCKOPT_INT(lfd, SOL_SOCKET, SO_ACCEPTCONN), 1);
 	alen = sizeof(addr);
 	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &addr, &alen), 0);
 	CHECK(addr.sin_port != 0);
@@ -262,8 +245,8 @@ static void test_udp(struct io_uring *ring, int have_bind_listen)
 
 	fa = uring_socket(ring, AF_INET, SOCK_DGRAM, 0);
 	fb = uring_socket(ring, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
-	CHECK_EQ(sock_opt(fa, SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
-	CHECK_EQ(sock_opt(fb, SOL_SOCKET, SO_PROTOCOL), IPPROTO_UDP);
+	CHECK_EQ(SOCKOPT_INT(fa, SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
+	CHECK_EQ(SOCKOPT_INT(fb, SOL_SOCKET, SO_PROTOCOL), IPPROTO_UDP);
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	b = a;
@@ -329,8 +312,8 @@ static void test_unix(struct io_uring *ring)
 	int sv[2], fd;
 
 	fd = uring_socket(ring, AF_UNIX, SOCK_SEQPACKET, 0);
-	CHECK_EQ(sock_opt(fd, SOL_SOCKET, SO_TYPE), SOCK_SEQPACKET);
-	CHECK_EQ(sock_opt(fd, SOL_SOCKET, SO_DOMAIN), AF_UNIX);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_TYPE), SOCK_SEQPACKET);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_DOMAIN), AF_UNIX);
 	close(fd);
 
 	/* an unsupported combination is the kernel's error, not ours */
@@ -354,21 +337,14 @@ static void test_unix(struct io_uring *ring)
 int main(void)
 {
 	struct io_uring ring;
-	struct io_uring_probe *probe;
-	int ret, have_bind_listen;
+	int have_bind_listen;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-	if (!probe)
-		t_skip("no probe support");
-	if (!io_uring_opcode_supported(probe, IORING_OP_SOCKET))
-		t_skip("kernel lacks IORING_OP_SOCKET");
-	have_bind_listen = io_uring_opcode_supported(probe, IORING_OP_BIND) &&
-			   io_uring_opcode_supported(probe, IORING_OP_LISTEN);
-	io_uring_free_probe(probe);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
+	if (!t_op_supported(&ring, IORING_OP_SOCKET))
+		t_skip("kernel lacks IORING_OP_SOCKET (or cannot be probed)");
+	have_bind_listen = t_op_supported(&ring, IORING_OP_BIND) &&
+			   t_op_supported(&ring, IORING_OP_LISTEN);
 	if (!have_bind_listen)
 		t_skip_part("kernel lacks IORING_OP_BIND/LISTEN: bind/listen by syscall");
 

@@ -7,9 +7,6 @@
  * its group, in ring order, as one request.  Over loopback TCP, data
  * compared byte for byte; the ring heads show how many buffers were used.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include "test.h"
 
 #define RX_BGID 1
@@ -20,38 +17,23 @@
 static char rx[NR_BUFS][BUF_SIZE];
 static char tx[NR_BUFS][BUF_SIZE];
 
-static void tcp_pair(int *client, int *server)
-{
-	struct sockaddr_in addr = { 0 };
-	socklen_t len = sizeof(addr);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+#define UD 0xb0
 
-	CHECK(lfd >= 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &addr, &len), 0);
-	*client = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(*client >= 0);
-	CHECK_EQ(connect(*client, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	*server = accept(lfd, NULL, NULL);
-	CHECK(*server >= 0);
-	close(lfd);
-}
-
+/* Submit the prepared SQE (user_data UD), return its res, *flags its flags. */
 static int run1(struct io_uring *ring, unsigned *flags)
 {
-	struct io_uring_cqe *cqe;
-	int res;
+	return RUN_ONE(ring, UD, 3000, flags);
+}
 
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 3000);
-	CHECK_EQ(cqe->user_data, 0xb0);
-	res = cqe->res;
-	*flags = cqe->flags;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+/* A send bundle on @fd from buffer group TX_BGID. */
+static void prep_send_bundle(struct io_uring *ring, int fd)
+{
+	struct io_uring_sqe *sqe = GET_SQE(ring);
+
+	io_uring_prep_send_bundle(sqe, fd, 0, 0);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = TX_BGID;
+	sqe->user_data = UD;
 }
 
 static void test_recv_bundle(struct io_uring *ring, int client, int server)
@@ -85,7 +67,7 @@ static void test_recv_bundle(struct io_uring *ring, int client, int server)
 		sqe->ioprio |= IORING_RECVSEND_BUNDLE;
 		sqe->flags |= IOSQE_BUFFER_SELECT;
 		sqe->buf_group = RX_BGID;
-		sqe->user_data = 0xb0;
+		sqe->user_data = UD;
 		res = run1(ring, &flags);
 		if (res == -EINVAL && got == 0)
 			t_skip("kernel rejects recv bundles (-EINVAL)");
@@ -119,7 +101,6 @@ static void test_send_bundle(struct io_uring *ring, int client, int server)
 {
 	static const int lens[] = { 32, 1, 17, 32, 5 };
 	struct io_uring_buf_ring *br;
-	struct io_uring_sqe *sqe;
 	char want[256], in[256];
 	int err, mask, i, total = 0, res, got = 0;
 	unsigned flags;
@@ -139,11 +120,7 @@ static void test_send_bundle(struct io_uring *ring, int client, int server)
 	}
 	io_uring_buf_ring_advance(br, i);
 
-	sqe = GET_SQE(ring);
-	io_uring_prep_send_bundle(sqe, client, 0, 0);
-	sqe->flags |= IOSQE_BUFFER_SELECT;
-	sqe->buf_group = TX_BGID;
-	sqe->user_data = 0xb0;
+	prep_send_bundle(ring, client);
 	res = run1(ring, &flags);
 	if (res == -EINVAL) {
 		t_skip_part("kernel rejects send bundles (-EINVAL)");
@@ -165,11 +142,7 @@ static void test_send_bundle(struct io_uring *ring, int client, int server)
 	CHECK_EQ(io_uring_buf_ring_available(ring, br, TX_BGID), 0);
 
 	/* nothing queued: a send bundle has no buffer to take */
-	sqe = GET_SQE(ring);
-	io_uring_prep_send_bundle(sqe, client, 0, 0);
-	sqe->flags |= IOSQE_BUFFER_SELECT;
-	sqe->buf_group = TX_BGID;
-	sqe->user_data = 0xb0;
+	prep_send_bundle(ring, client);
 	CHECK_EQ(run1(ring, &flags), -ENOBUFS);
 out:
 	CHECK_EQ(io_uring_free_buf_ring(ring, br, NR_BUFS, TX_BGID), 0);
@@ -178,15 +151,13 @@ out:
 int main(void)
 {
 	struct io_uring ring;
-	int ret, client, server;
+	int client, server;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 	if (!(ring.features & IORING_FEAT_RECVSEND_BUNDLE))
 		t_skip("kernel lacks IORING_FEAT_RECVSEND_BUNDLE");
-	tcp_pair(&client, &server);
+	TCP_PAIR(&client, &server);
 	test_recv_bundle(&ring, client, server);
 	test_send_bundle(&ring, client, server);
 	close(client);

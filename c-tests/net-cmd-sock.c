@@ -8,24 +8,13 @@
  * argument); a command on something that is not a socket fails.  Also
  * io_uring_prep_nop128 on a 128-byte-SQE ring when the kernel has it.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <linux/sockios.h>
 #include "test.h"
 
 static int run1(struct io_uring *ring)
 {
-	struct io_uring_cqe *cqe;
-	int res;
-
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 3000);
-	CHECK_EQ(cqe->user_data, 0xc5);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return RUN_ONE(ring, 0xc5, 3000, NULL);
 }
 
 static int sock_cmd(struct io_uring *ring, int op, int fd)
@@ -101,20 +90,15 @@ static void test_getsockname(struct io_uring *ring, int lfd, int cfd, int sfd)
 static void test_nop128(void)
 {
 	struct io_uring ring;
-	struct io_uring_probe *probe;
 	struct io_uring_sqe *sqe;
-	int ret, ok;
+	int ret;
 
 	ret = io_uring_queue_init(4, &ring, IORING_SETUP_SQE128);
 	if (ret) {
 		t_skip_part("no IORING_SETUP_SQE128 ring (%d): nop128 unchecked", ret);
 		return;
 	}
-	probe = io_uring_get_probe_ring(&ring);
-	ok = probe && io_uring_opcode_supported(probe, IORING_OP_NOP128);
-	if (probe)
-		io_uring_free_probe(probe);
-	if (!ok) {
+	if (!t_op_supported(&ring, IORING_OP_NOP128)) {
 		t_skip_part("kernel lacks IORING_OP_NOP128");
 	} else {
 		sqe = GET_SQE(&ring);
@@ -130,26 +114,15 @@ static void test_nop128(void)
 int main(void)
 {
 	struct io_uring ring;
-	struct sockaddr_in addr = { 0 }, ua = { 0 };
-	socklen_t len = sizeof(addr);
+	struct sockaddr_in addr, ua;
 	char buf[256];
 	int ret, lfd, cfd, sfd, ufa, ufb, pfd[2];
 
 	t_init();
-	ret = io_uring_queue_init(8, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &addr, &len), 0);
-	cfd = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK_EQ(connect(cfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	sfd = accept(lfd, NULL, NULL);
-	CHECK(sfd >= 0);
+	lfd = LOOPBACK_SOCKET(SOCK_STREAM, &addr, 1);
+	TCP_ACCEPT_PAIR(lfd, &addr, &cfd, &sfd);
 
 	ret = sock_cmd(&ring, SOCKET_URING_OP_SIOCINQ, sfd);
 	if (ret == -EOPNOTSUPP || ret == -EINVAL)
@@ -171,13 +144,9 @@ int main(void)
 	CHECK_EQ(sock_cmd(&ring, SOCKET_URING_OP_SIOCINQ, lfd), -EINVAL);
 
 	/* UDP: SIOCINQ is the size of the first queued datagram */
-	ufa = socket(AF_INET, SOCK_DGRAM, 0);
+	ufa = LOOPBACK_SOCKET(SOCK_DGRAM, &ua, 0);
 	ufb = socket(AF_INET, SOCK_DGRAM, 0);
-	ua.sin_family = AF_INET;
-	ua.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(ufa, (struct sockaddr *) &ua, sizeof(ua)), 0);
-	len = sizeof(ua);
-	CHECK_EQ(getsockname(ufa, (struct sockaddr *) &ua, &len), 0);
+	CHECK(ufb >= 0);
 	CHECK_EQ(sock_cmd(&ring, SOCKET_URING_OP_SIOCINQ, ufa), 0);
 	CHECK_EQ(sendto(ufb, buf, 10, 0, (struct sockaddr *) &ua, sizeof(ua)), 10);
 	CHECK_EQ(sendto(ufb, buf, 20, 0, (struct sockaddr *) &ua, sizeof(ua)), 20);

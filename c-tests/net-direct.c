@@ -9,29 +9,16 @@
  * asking the socket what it is.
  */
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include "test.h"
 
 #define NR_SLOTS 8
 
 static int run1(struct io_uring *ring, struct io_uring_sqe *sqe, int fixed)
 {
-	struct io_uring_cqe *cqe;
-	int ret, res;
-
 	if (fixed)
 		sqe->flags |= IOSQE_FIXED_FILE;
 	sqe->user_data = 0x5151;
-	ret = io_uring_submit(ring);
-	if (ret != 1)
-		FAIL("io_uring_submit returned %d", ret);
-	WAIT_CQE(ring, &cqe, 3000);
-	CHECK_EQ(cqe->user_data, 0x5151);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return RUN_ONE(ring, 0x5151, 3000, NULL);
 }
 
 /* A normal fd for fixed slot @slot (fails the test if the slot is empty). */
@@ -47,20 +34,9 @@ static int install(struct io_uring *ring, int slot)
 	return fd;
 }
 
-static int sock_opt(int fd, int name)
-{
-	int val = -1;
-	socklen_t len = sizeof(val);
-
-	if (getsockopt(fd, SOL_SOCKET, name, &val, &len))
-		FAIL("getsockopt(%d): %s", name, strerror(errno));
-	return val;
-}
-
 int main(void)
 {
 	struct io_uring ring;
-	struct io_uring_probe *probe;
 	struct io_uring_sqe *sqe;
 	struct sockaddr_in addr = { 0 }, peer;
 	socklen_t alen, peerlen;
@@ -68,19 +44,13 @@ int main(void)
 	int ret, fd, slot_a, slot_b, cfd, cfd2, have_bind;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-	if (!probe)
-		t_skip("no probe support");
-	if (!io_uring_opcode_supported(probe, IORING_OP_SOCKET))
-		t_skip("kernel lacks IORING_OP_SOCKET");
-	if (!io_uring_opcode_supported(probe, IORING_OP_FIXED_FD_INSTALL))
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
+	if (!t_op_supported(&ring, IORING_OP_SOCKET))
+		t_skip("kernel lacks IORING_OP_SOCKET (or cannot be probed)");
+	if (!t_op_supported(&ring, IORING_OP_FIXED_FD_INSTALL))
 		t_skip("kernel lacks IORING_OP_FIXED_FD_INSTALL");
-	have_bind = io_uring_opcode_supported(probe, IORING_OP_BIND) &&
-		    io_uring_opcode_supported(probe, IORING_OP_LISTEN);
-	io_uring_free_probe(probe);
+	have_bind = t_op_supported(&ring, IORING_OP_BIND) &&
+		    t_op_supported(&ring, IORING_OP_LISTEN);
 
 	/* no file table yet: a direct socket has nowhere to go */
 	sqe = GET_SQE(&ring);
@@ -95,8 +65,8 @@ int main(void)
 	io_uring_prep_socket_direct(sqe, AF_INET, SOCK_STREAM, 0, 3, 0);
 	CHECK_EQ(run1(&ring, sqe, 0), 0);
 	fd = install(&ring, 3);
-	CHECK_EQ(sock_opt(fd, SO_TYPE), SOCK_STREAM);
-	CHECK_EQ(sock_opt(fd, SO_DOMAIN), AF_INET);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_DOMAIN), AF_INET);
 	close(fd);
 
 	/* a slot past the table's end */
@@ -120,7 +90,7 @@ int main(void)
 		FAIL("socket_direct_alloc: %d (%s)", slot_b, strerror(-slot_b));
 	CHECK(slot_b < NR_SLOTS && slot_b != 3 && slot_b != slot_a);
 	fd = install(&ring, slot_a);
-	CHECK_EQ(sock_opt(fd, SO_TYPE), SOCK_DGRAM);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
 	close(fd);
 
 	/* slot_b becomes a listener via fixed-file bind/listen */
@@ -140,15 +110,13 @@ int main(void)
 		CHECK_EQ(bind(fd, (struct sockaddr *) &addr, sizeof(addr)), 0);
 		CHECK_EQ(listen(fd, 4), 0);
 	}
-	CHECK_EQ(sock_opt(fd, SO_ACCEPTCONN), 1);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_ACCEPTCONN), 1);
 	alen = sizeof(addr);
 	CHECK_EQ(getsockname(fd, (struct sockaddr *) &addr, &alen), 0);
 	close(fd);
 
 	/* accept_direct into slot 6, peer address filled in */
-	cfd = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(cfd >= 0);
-	CHECK_EQ(connect(cfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
+	cfd = TCP_CONNECT(&addr);
 	memset(&peer, 0, sizeof(peer));
 	peerlen = sizeof(peer);
 	sqe = GET_SQE(&ring);
@@ -173,9 +141,7 @@ int main(void)
 	CHECK(!memcmp(buf, "reply", 5));
 
 	/* accept_direct with IORING_FILE_INDEX_ALLOC: a fresh slot in res */
-	cfd2 = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(cfd2 >= 0);
-	CHECK_EQ(connect(cfd2, (struct sockaddr *) &addr, sizeof(addr)), 0);
+	cfd2 = TCP_CONNECT(&addr);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_accept_direct(sqe, slot_b, NULL, NULL, 0,
 				    IORING_FILE_INDEX_ALLOC);
@@ -193,8 +159,7 @@ int main(void)
 
 	/* accept_direct into a slot past the end */
 	close(cfd2);
-	cfd2 = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK_EQ(connect(cfd2, (struct sockaddr *) &addr, sizeof(addr)), 0);
+	cfd2 = TCP_CONNECT(&addr);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_accept_direct(sqe, slot_b, NULL, NULL, 0, NR_SLOTS + 5);
 	CHECK_EQ(run1(&ring, sqe, 1), -EINVAL);

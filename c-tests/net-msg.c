@@ -11,9 +11,6 @@
  * validate.
  */
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include <sys/uio.h>
 #include "test.h"
 
@@ -26,53 +23,19 @@ static char bufs[NR_BUFS][BUF_SIZE];
 
 static int run1(struct io_uring *ring)
 {
-	struct io_uring_cqe *cqe;
-	int res;
-
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 3000);
-	CHECK_EQ(cqe->user_data, 0x11);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
-}
-
-static int udp_bound(struct sockaddr_in *a)
-{
-	socklen_t len = sizeof(*a);
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	CHECK(fd >= 0);
-	memset(a, 0, sizeof(*a));
-	a->sin_family = AF_INET;
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(fd, (struct sockaddr *) a, sizeof(*a)), 0);
-	CHECK_EQ(getsockname(fd, (struct sockaddr *) a, &len), 0);
-	return fd;
+	return RUN_ONE(ring, 0x11, 3000, NULL);
 }
 
 static void test_tcp_iov(struct io_uring *ring)
 {
-	struct sockaddr_in addr = { 0 };
-	socklen_t len = sizeof(addr);
 	struct io_uring_sqe *sqe;
 	struct iovec iov[3];
 	struct msghdr msg;
 	char a[] = "first-", b[] = "second-", c[] = "third", in[64];
 	char r1[5], r2[64];
-	int lfd, cfd, sfd;
+	int cfd, sfd;
 
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &addr, &len), 0);
-	cfd = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK_EQ(connect(cfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	sfd = accept(lfd, NULL, NULL);
-	CHECK(sfd >= 0);
-	close(lfd);
+	TCP_PAIR(&cfd, &sfd);
 
 	iov[0].iov_base = a;
 	iov[0].iov_len = 6;
@@ -212,7 +175,7 @@ static void test_udp_multishot(struct io_uring *ring)
 	int rfd, sfd[3], err, mask, i, on = 1, ttl[3] = { 7, 64, 200 };
 	unsigned room;
 
-	rfd = udp_bound(&ra);
+	rfd = LOOPBACK_SOCKET(SOCK_DGRAM, &ra, 0);
 	CHECK_EQ(setsockopt(rfd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)), 0);
 	CHECK_EQ(setsockopt(rfd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on)), 0);
 
@@ -249,7 +212,7 @@ static void test_udp_multishot(struct io_uring *ring)
 		void *buf;
 
 		if (i < 3) {
-			sfd[i] = udp_bound(&sa[i]);
+			sfd[i] = LOOPBACK_SOCKET(SOCK_DGRAM, &sa[i], 0);
 			CHECK_EQ(setsockopt(sfd[i], IPPROTO_IP, IP_TTL, &ttl[i],
 					    sizeof(int)), 0);
 		}
@@ -305,21 +268,7 @@ static void test_udp_multishot(struct io_uring *ring)
 	}
 
 	/* end the request: cancel by user_data */
-	sqe = GET_SQE(ring);
-	io_uring_prep_cancel64(sqe, UD_MS, 0);
-	sqe->user_data = 0x99;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	for (i = 0; i < 2; i++) {
-		WAIT_CQE(ring, &cqe, 3000);
-		if (cqe->user_data == UD_MS) {
-			CHECK_EQ(cqe->res, -ECANCELED);
-			CHECK(!(cqe->flags & IORING_CQE_F_MORE));
-		} else {
-			CHECK_EQ(cqe->user_data, 0x99);
-			CHECK_EQ(cqe->res, 0);
-		}
-		io_uring_cqe_seen(ring, cqe);
-	}
+	CANCEL_MULTISHOT(ring, UD_MS, 0x99);
 	CHECK_EQ(io_uring_free_buf_ring(ring, br, NR_BUFS, BGID), 0);
 	for (i = 0; i < 3; i++)
 		close(sfd[i]);
@@ -329,12 +278,9 @@ static void test_udp_multishot(struct io_uring *ring)
 int main(void)
 {
 	struct io_uring ring;
-	int ret;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 	test_tcp_iov(&ring);
 	test_scm_rights(&ring);
 	test_udp_multishot(&ring);

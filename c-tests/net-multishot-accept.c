@@ -8,58 +8,11 @@
  * multishot_accept_direct: each CQE's res is a newly allocated fixed-file slot.
  */
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include "test.h"
 
 #define NR_CLIENTS 5
 #define UD_ACCEPT 0xacce
 #define UD_CANCEL 0xca
-
-static int listener(struct sockaddr_in *addr)
-{
-	socklen_t len = sizeof(*addr);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	CHECK(fd >= 0);
-	memset(addr, 0, sizeof(*addr));
-	addr->sin_family = AF_INET;
-	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(fd, (struct sockaddr *) addr, sizeof(*addr)), 0);
-	CHECK_EQ(listen(fd, NR_CLIENTS * 2), 0);
-	CHECK_EQ(getsockname(fd, (struct sockaddr *) addr, &len), 0);
-	return fd;
-}
-
-/* Cancel the multishot request and check its final CQE (res -ECANCELED, no F_MORE). */
-static void cancel_accept(struct io_uring *ring)
-{
-	struct io_uring_sqe *sqe = GET_SQE(ring);
-	struct io_uring_cqe *cqe;
-	int i, got_cancel = 0, got_final = 0;
-
-	io_uring_prep_cancel64(sqe, UD_ACCEPT, 0);
-	sqe->user_data = UD_CANCEL;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	for (i = 0; i < 2; i++) {
-		WAIT_CQE(ring, &cqe, 3000);
-		if (cqe->user_data == UD_CANCEL) {
-			CHECK_EQ(cqe->res, 0);
-			got_cancel++;
-		} else if (cqe->user_data == UD_ACCEPT) {
-			CHECK_EQ(cqe->res, -ECANCELED);
-			CHECK(!(cqe->flags & IORING_CQE_F_MORE));
-			got_final++;
-		} else {
-			FAIL("unexpected user_data %llu",
-			     (unsigned long long) cqe->user_data);
-		}
-		io_uring_cqe_seen(ring, cqe);
-	}
-	CHECK_EQ(got_cancel, 1);
-	CHECK_EQ(got_final, 1);
-}
 
 static void test_plain(struct io_uring *ring)
 {
@@ -70,7 +23,7 @@ static void test_plain(struct io_uring *ring)
 	int lfd, cfd[NR_CLIENTS], afd[NR_CLIENTS], i, j;
 	unsigned short ports[NR_CLIENTS];
 
-	lfd = listener(&addr);
+	lfd = LOOPBACK_SOCKET(SOCK_STREAM, &addr, NR_CLIENTS * 2);
 	sqe = GET_SQE(ring);
 	io_uring_prep_multishot_accept(sqe, lfd, (struct sockaddr *) &peer,
 				       &peerlen, SOCK_CLOEXEC);
@@ -78,9 +31,7 @@ static void test_plain(struct io_uring *ring)
 	CHECK_EQ(io_uring_submit(ring), 1);
 
 	for (i = 0; i < NR_CLIENTS; i++) {
-		cfd[i] = socket(AF_INET, SOCK_STREAM, 0);
-		CHECK(cfd[i] >= 0);
-		CHECK_EQ(connect(cfd[i], (struct sockaddr *) &addr, sizeof(addr)), 0);
+		cfd[i] = TCP_CONNECT(&addr);
 		clen = sizeof(caddr);
 		CHECK_EQ(getsockname(cfd[i], (struct sockaddr *) &caddr, &clen), 0);
 		ports[i] = caddr.sin_port;
@@ -113,7 +64,7 @@ static void test_plain(struct io_uring *ring)
 		CHECK_EQ(recv(afd[i], &got, 1, 0), 1);
 		CHECK_EQ(got, c);
 	}
-	cancel_accept(ring);
+	CANCEL_MULTISHOT(ring, UD_ACCEPT, UD_CANCEL);
 	for (i = 0; i < NR_CLIENTS; i++) {
 		close(cfd[i]);
 		close(afd[i]);
@@ -131,16 +82,14 @@ static void test_direct(struct io_uring *ring)
 	ret = io_uring_register_files_sparse(ring, NR_CLIENTS + 2);
 	if (ret)
 		FAIL("register_files_sparse: %d", ret);
-	lfd = listener(&addr);
+	lfd = LOOPBACK_SOCKET(SOCK_STREAM, &addr, NR_CLIENTS * 2);
 	sqe = GET_SQE(ring);
 	io_uring_prep_multishot_accept_direct(sqe, lfd, NULL, NULL, 0);
 	sqe->user_data = UD_ACCEPT;
 	CHECK_EQ(io_uring_submit(ring), 1);
 
 	for (i = 0; i < NR_CLIENTS; i++) {
-		cfd[i] = socket(AF_INET, SOCK_STREAM, 0);
-		CHECK(cfd[i] >= 0);
-		CHECK_EQ(connect(cfd[i], (struct sockaddr *) &addr, sizeof(addr)), 0);
+		cfd[i] = TCP_CONNECT(&addr);
 		WAIT_CQE(ring, &cqe, 3000);
 		CHECK_EQ(cqe->user_data, UD_ACCEPT);
 		if (cqe->res < 0)
@@ -169,7 +118,7 @@ static void test_direct(struct io_uring *ring)
 		CHECK_EQ(recv(cfd[i], &got, 1, MSG_DONTWAIT), 1);
 		CHECK_EQ(got, c);
 	}
-	cancel_accept(ring);
+	CANCEL_MULTISHOT(ring, UD_ACCEPT, UD_CANCEL);
 	for (i = 0; i < NR_CLIENTS; i++)
 		close(cfd[i]);
 	close(lfd);
@@ -179,12 +128,9 @@ static void test_direct(struct io_uring *ring)
 int main(void)
 {
 	struct io_uring ring;
-	int ret;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 	test_plain(&ring);
 	test_direct(&ring);
 	io_uring_queue_exit(&ring);

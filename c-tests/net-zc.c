@@ -9,33 +9,10 @@
  * sendmsg_zc with two iovecs and sendmsg_zc_fixed.  Received data is
  * compared byte for byte.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
 #include <sys/uio.h>
 #include "test.h"
 
 #define UD 0x2c2c
-
-static void tcp_pair(int *client, int *server)
-{
-	struct sockaddr_in addr = { 0 };
-	socklen_t len = sizeof(addr);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
-
-	CHECK(lfd >= 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &addr, &len), 0);
-	*client = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(*client >= 0);
-	CHECK_EQ(connect(*client, (struct sockaddr *) &addr, sizeof(addr)), 0);
-	*server = accept(lfd, NULL, NULL);
-	CHECK(*server >= 0);
-	close(lfd);
-}
 
 static void recv_exact(int fd, char *buf, int len)
 {
@@ -91,10 +68,8 @@ static int zc_run(struct io_uring *ring, int *notif_res)
 int main(void)
 {
 	struct io_uring ring;
-	struct io_uring_probe *probe;
 	struct io_uring_sqe *sqe;
-	struct sockaddr_in ua = { 0 };
-	socklen_t ulen = sizeof(ua);
+	struct sockaddr_in ua;
 	struct iovec reg, iov[2];
 	struct msghdr msg;
 	static char big[8192], in[8192];
@@ -102,20 +77,14 @@ int main(void)
 	int ret, client, server, notif, i, ufa, ufb, have_msg_zc;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-	if (!probe)
-		t_skip("no probe support");
-	if (!io_uring_opcode_supported(probe, IORING_OP_SEND_ZC))
-		t_skip("kernel lacks IORING_OP_SEND_ZC");
-	have_msg_zc = io_uring_opcode_supported(probe, IORING_OP_SENDMSG_ZC);
-	io_uring_free_probe(probe);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
+	if (!t_op_supported(&ring, IORING_OP_SEND_ZC))
+		t_skip("kernel lacks IORING_OP_SEND_ZC (or cannot be probed)");
+	have_msg_zc = t_op_supported(&ring, IORING_OP_SENDMSG_ZC);
 
 	for (i = 0; i < (int) sizeof(big); i++)
 		big[i] = (char) (i * 5 + i / 256);
-	tcp_pair(&client, &server);
+	TCP_PAIR(&client, &server);
 
 	/* plain send_zc, no usage report: notification res 0 */
 	sqe = GET_SQE(&ring);
@@ -173,13 +142,9 @@ int main(void)
 	CHECK_EQ(zc_run(&ring, &notif), -EFAULT);
 
 	/* UDP: send_zc with the destination set by send_set_addr */
-	ufa = socket(AF_INET, SOCK_DGRAM, 0);
+	ufa = LOOPBACK_SOCKET(SOCK_DGRAM, &ua, 0);
 	ufb = socket(AF_INET, SOCK_DGRAM, 0);
-	CHECK(ufa >= 0 && ufb >= 0);
-	ua.sin_family = AF_INET;
-	ua.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(ufa, (struct sockaddr *) &ua, sizeof(ua)), 0);
-	CHECK_EQ(getsockname(ufa, (struct sockaddr *) &ua, &ulen), 0);
+	CHECK(ufb >= 0);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_send_zc(sqe, ufb, big + 7, 300, 0, 0);
 	io_uring_prep_send_set_addr(sqe, (struct sockaddr *) &ua, sizeof(ua));

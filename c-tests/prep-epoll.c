@@ -9,21 +9,10 @@
 #include "test.h"
 
 static struct io_uring ring;
-static __u64 seq;
 
 static int run(struct io_uring_sqe *sqe)
 {
-	struct io_uring_cqe *cqe;
-	__u64 ud = ++seq;
-	int res;
-
-	sqe->user_data = ud;
-	CHECK_EQ(io_uring_submit(&ring), 1);
-	WAIT_CQE(&ring, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	io_uring_cqe_seen(&ring, cqe);
-	return res;
+	return RUN_SQE(&ring, sqe, NULL);
 }
 
 static int ctl(int epfd, int fd, int op, struct epoll_event *ev)
@@ -135,18 +124,13 @@ static void test_wait(int epfd, int a[2], int b[2])
 
 int main(void)
 {
-	struct io_uring_probe *probe;
-	int a[2], b[2], epfd, ret, have_wait;
+	int a[2], b[2], epfd, have_wait;
 
 	t_init();
-	ret = io_uring_queue_init(8, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-	if (!probe || !io_uring_opcode_supported(probe, IORING_OP_EPOLL_CTL))
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	if (!t_op_supported(&ring, IORING_OP_EPOLL_CTL))
 		t_skip("kernel lacks IORING_OP_EPOLL_CTL");
-	have_wait = io_uring_opcode_supported(probe, IORING_OP_EPOLL_WAIT);
-	io_uring_free_probe(probe);
+	have_wait = t_op_supported(&ring, IORING_OP_EPOLL_WAIT);
 
 	epfd = epoll_create1(0);
 	CHECK(epfd >= 0);

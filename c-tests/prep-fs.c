@@ -18,38 +18,12 @@
 #include "test.h"
 
 static struct io_uring ring;
-static struct io_uring_probe *probe;
-static __u64 seq;
 static char dir[] = "/tmp/prep-fs.XXXXXX";
 static int dfd;
 
-static int run_flags(struct io_uring_sqe *sqe, unsigned *cflags)
-{
-	struct io_uring_cqe *cqe;
-	__u64 ud = ++seq;
-	int ret, res;
-
-	sqe->user_data = ud;
-	ret = io_uring_submit(&ring);
-	if (ret != 1)
-		FAIL("io_uring_submit returned %d, expected 1", ret);
-	WAIT_CQE(&ring, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	if (cflags)
-		*cflags = cqe->flags;
-	io_uring_cqe_seen(&ring, cqe);
-	return res;
-}
-
 static int run(struct io_uring_sqe *sqe)
 {
-	return run_flags(sqe, NULL);
-}
-
-static int supported(int op)
-{
-	return probe && io_uring_opcode_supported(probe, op);
+	return RUN_SQE(&ring, sqe, NULL);
 }
 
 /* Path inside the test directory (a few rotating static buffers). */
@@ -487,7 +461,7 @@ static void test_files_update_install(void)
 	check_slot(alloc_fds[0], "file two");
 	check_slot(alloc_fds[1], "file one");
 
-	if (supported(IORING_OP_FIXED_FD_INSTALL)) {
+	if (t_op_supported(&ring, IORING_OP_FIXED_FD_INSTALL)) {
 		char buf[16] = { 0 };
 
 		sqe = GET_SQE(&ring);
@@ -526,7 +500,7 @@ static void test_provide_buffers(void)
 	unsigned flags, bid;
 	int p[2], ret;
 
-	if (!supported(IORING_OP_PROVIDE_BUFFERS)) {
+	if (!t_op_supported(&ring, IORING_OP_PROVIDE_BUFFERS)) {
 		t_skip_part("provide_buffers: kernel lacks IORING_OP_PROVIDE_BUFFERS");
 		return;
 	}
@@ -541,7 +515,7 @@ static void test_provide_buffers(void)
 	io_uring_prep_read(sqe, p[0], NULL, BUFSZ, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
 	sqe->buf_group = BGID;
-	ret = run_flags(sqe, &flags);
+	ret = RUN_SQE(&ring, sqe, &flags);
 	CHECK_EQ(ret, 9);
 	CHECK(flags & IORING_CQE_F_BUFFER);
 	bid = flags >> IORING_CQE_BUFFER_SHIFT;
@@ -597,14 +571,9 @@ static void cleanup(void)
 
 int main(void)
 {
-	int ret;
-
 	t_init();
 	umask(0);
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 	CHECK(mkdtemp(dir) != NULL);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	CHECK(dfd >= 0);
@@ -619,7 +588,6 @@ int main(void)
 	test_provide_buffers();
 
 	close(dfd);
-	io_uring_free_probe(probe);
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }

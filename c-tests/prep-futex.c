@@ -34,16 +34,7 @@ static uint32_t fa, fb, fc;
 /* Submit the queued SQE on @r and return the CQE res (user_data checked). */
 static int run_on(struct io_uring *r, __u64 ud)
 {
-	struct io_uring_cqe *cqe;
-	int res;
-
-	if (io_uring_submit(r) != 1)
-		FAIL("io_uring_submit failed");
-	WAIT_CQE(r, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	io_uring_cqe_seen(r, cqe);
-	return res;
+	return RUN_ONE(r, ud, 5000, NULL);
 }
 
 /*
@@ -259,9 +250,7 @@ static void *nothing(void *arg)
 
 int main(void)
 {
-	struct io_uring_probe *probe;
 	pthread_t th;
-	int ret;
 
 	t_init();
 	/*
@@ -275,14 +264,10 @@ int main(void)
 	 */
 	CHECK(pthread_create(&th, NULL, nothing, NULL) == 0);
 	CHECK(pthread_join(th, NULL) == 0);
-	ret = io_uring_queue_init(8, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-	if (!probe || !io_uring_opcode_supported(probe, IORING_OP_FUTEX_WAIT) ||
-	    !io_uring_opcode_supported(probe, IORING_OP_FUTEX_WAITV))
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	if (!t_op_supported(&ring, IORING_OP_FUTEX_WAIT) ||
+	    !t_op_supported(&ring, IORING_OP_FUTEX_WAITV))
 		t_skip("kernel lacks IORING_OP_FUTEX_WAIT/FUTEX_WAITV");
-	io_uring_free_probe(probe);
 
 	test_wait_wake();
 	test_invalid();

@@ -17,16 +17,8 @@ static struct io_uring src, dst;
 
 static int run_src(struct io_uring_sqe *sqe, __u64 ud)
 {
-	struct io_uring_cqe *cqe;
-	int res;
-
 	sqe->user_data = ud;
-	CHECK_EQ(io_uring_submit(&src), 1);
-	WAIT_CQE(&src, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	io_uring_cqe_seen(&src, cqe);
-	return res;
+	return RUN_ONE(&src, ud, 5000, NULL);
 }
 
 static void dst_cqe(__u64 *ud, int *res, unsigned *flags)
@@ -38,14 +30,6 @@ static void dst_cqe(__u64 *ud, int *res, unsigned *flags)
 	*res = cqe->res;
 	*flags = cqe->flags;
 	io_uring_cqe_seen(&dst, cqe);
-}
-
-static void dst_nothing(void)
-{
-	struct io_uring_cqe *cqe = NULL;
-	struct __kernel_timespec ts = t_ts_ms(30);
-
-	CHECK_EQ(io_uring_wait_cqe_timeout(&dst, &cqe, &ts), -ETIME);
 }
 
 static void test_data(void)
@@ -108,7 +92,7 @@ static void test_data(void)
 	sqe = GET_SQE(&src);
 	io_uring_prep_msg_ring_cqe_flags(sqe, dst.ring_fd, 1, 1, IORING_MSG_RING_CQE_SKIP, 0);
 	CHECK_EQ(run_src(sqe, 6), -EINVAL);
-	dst_nothing();
+	EXPECT_NO_CQE(&dst, 30);
 }
 
 /* Write through fixed slot @slot of the target ring, read it from @rfd. */
@@ -178,7 +162,7 @@ static void test_fd(void)
 	sqe = GET_SQE(&src);
 	io_uring_prep_msg_ring_fd(sqe, dst.ring_fd, 1, 6, 0x44, IORING_MSG_RING_CQE_SKIP);
 	CHECK_EQ(run_src(sqe, 13), 0);
-	dst_nothing();
+	EXPECT_NO_CQE(&dst, 30);
 	check_dst_slot(6, p[0], "skipped CQE");
 
 	/* an empty source slot; a target slot past the table */
@@ -188,7 +172,7 @@ static void test_fd(void)
 	sqe = GET_SQE(&src);
 	io_uring_prep_msg_ring_fd(sqe, dst.ring_fd, 1, 8, 0x46, 0);
 	CHECK_EQ(run_src(sqe, 15), -EINVAL);
-	dst_nothing();
+	EXPECT_NO_CQE(&dst, 30);
 
 	CHECK_EQ(io_uring_unregister_files(&src), 0);
 	CHECK_EQ(io_uring_unregister_files(&dst), 0);
@@ -197,20 +181,11 @@ static void test_fd(void)
 
 int main(void)
 {
-	struct io_uring_probe *probe;
-	int ret;
-
 	t_init();
-	ret = io_uring_queue_init(8, &src, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	ret = io_uring_queue_init(8, &dst, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&src);
-	if (!probe || !io_uring_opcode_supported(probe, IORING_OP_MSG_RING))
+	CHECK_EQ(io_uring_queue_init(8, &src, 0), 0);
+	CHECK_EQ(io_uring_queue_init(8, &dst, 0), 0);
+	if (!t_op_supported(&src, IORING_OP_MSG_RING))
 		t_skip("kernel lacks IORING_OP_MSG_RING");
-	io_uring_free_probe(probe);
 
 	test_data();
 	test_fd();

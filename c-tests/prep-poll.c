@@ -11,51 +11,6 @@
 
 static struct io_uring ring;
 
-struct done {
-	__u64 ud;
-	int res;
-	unsigned flags;
-};
-
-/* Submit what is queued (@nsub SQEs) and collect @n CQEs. */
-static void collect(int nsub, struct done *d, int n)
-{
-	struct io_uring_cqe *cqe;
-	int i, ret = io_uring_submit(&ring);
-
-	if (ret != nsub)
-		FAIL("io_uring_submit returned %d, expected %d", ret, nsub);
-	for (i = 0; i < n; i++) {
-		WAIT_CQE(&ring, &cqe, 5000);
-		d[i].ud = cqe->user_data;
-		d[i].res = cqe->res;
-		d[i].flags = cqe->flags;
-		io_uring_cqe_seen(&ring, cqe);
-	}
-}
-
-static struct done *find(struct done *d, int n, __u64 ud)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (d[i].ud == ud)
-			return &d[i];
-	FAIL("no CQE with user_data %llu", (unsigned long long) ud);
-}
-
-/* No CQE arrives within @ms. */
-static void expect_nothing(int ms)
-{
-	struct io_uring_cqe *cqe = NULL;
-	struct __kernel_timespec ts = t_ts_ms(ms);
-	int ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
-
-	if (ret != -ETIME)
-		FAIL("expected no CQE, got ret %d user_data %llu res %d", ret,
-		     cqe ? (unsigned long long) cqe->user_data : 0ULL, cqe ? cqe->res : 0);
-}
-
 static void drain_pipe(int fd)
 {
 	char buf[64];
@@ -66,28 +21,28 @@ static void drain_pipe(int fd)
 static void test_poll_add(int p[2])
 {
 	struct io_uring_sqe *sqe;
-	struct done d[2];
+	struct t_cqe d[2];
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_add(sqe, p[0], POLLIN);
 	sqe->user_data = 1;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(50);
+	EXPECT_NO_CQE(&ring, 50);
 	CHECK_EQ(write(p[1], "x", 1), 1);
-	collect(0, d, 1);
+	COLLECT(&ring, 0, d, 1);
 	CHECK_EQ(d[0].ud, 1);
 	CHECK(d[0].res & POLLIN);
 	CHECK(!(d[0].flags & IORING_CQE_F_MORE));
 	/* one-shot: more data posts nothing */
 	CHECK_EQ(write(p[1], "y", 1), 1);
-	expect_nothing(30);
+	EXPECT_NO_CQE(&ring, 30);
 	drain_pipe(p[0]);
 
 	/* the write end is writable at once */
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_add(sqe, p[1], POLLOUT | POLLIN);
 	sqe->user_data = 2;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].ud, 2);
 	CHECK(d[0].res & POLLOUT);
 	CHECK(!(d[0].res & POLLIN));
@@ -96,27 +51,27 @@ static void test_poll_add(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_add(sqe, 0x7fff, POLLIN);
 	sqe->user_data = 3;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].res, -EBADF);
 }
 
 static void test_poll_remove(int p[2])
 {
 	struct io_uring_sqe *sqe;
-	struct done d[2];
+	struct t_cqe d[2];
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_add(sqe, p[0], POLLIN);
 	sqe->user_data = 0x1122334455667788ULL;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(20);
+	EXPECT_NO_CQE(&ring, 20);
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_remove(sqe, 0x1122334455667788ULL);
 	sqe->user_data = 11;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 0x1122334455667788ULL)->res, -ECANCELED);
-	CHECK_EQ(find(d, 2, 11)->res, 0);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 0x1122334455667788ULL)->res, -ECANCELED);
+	CHECK_EQ(FIND_CQE(d, 2, 11)->res, 0);
 
 	/* unknown target; also a target differing only in the high 32 bits */
 	sqe = GET_SQE(&ring);
@@ -126,54 +81,54 @@ static void test_poll_remove(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_remove(sqe, 5);
 	sqe->user_data = 12;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].ud, 12);
 	CHECK_EQ(d[0].res, -ENOENT);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_remove(sqe, 0x100000005ULL);
 	sqe->user_data = 13;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 0x100000005ULL)->res, -ECANCELED);
-	CHECK_EQ(find(d, 2, 13)->res, 0);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 0x100000005ULL)->res, -ECANCELED);
+	CHECK_EQ(FIND_CQE(d, 2, 13)->res, 0);
 }
 
 static void test_multishot(int p[2])
 {
 	struct io_uring_sqe *sqe;
-	struct done d[2];
+	struct t_cqe d[2];
 	int i;
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_multishot(sqe, p[0], POLLIN);
 	sqe->user_data = 20;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(20);
+	EXPECT_NO_CQE(&ring, 20);
 	for (i = 0; i < 3; i++) {
 		CHECK_EQ(write(p[1], "m", 1), 1);
-		collect(0, d, 1);
+		COLLECT(&ring, 0, d, 1);
 		CHECK_EQ(d[0].ud, 20);
 		CHECK(d[0].res & POLLIN);
 		CHECK(d[0].flags & IORING_CQE_F_MORE);
 		drain_pipe(p[0]);
 	}
-	expect_nothing(20);
+	EXPECT_NO_CQE(&ring, 20);
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_remove(sqe, 20);
 	sqe->user_data = 21;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 20)->res, -ECANCELED);
-	CHECK(!(find(d, 2, 20)->flags & IORING_CQE_F_MORE));
-	CHECK_EQ(find(d, 2, 21)->res, 0);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 20)->res, -ECANCELED);
+	CHECK(!(FIND_CQE(d, 2, 20)->flags & IORING_CQE_F_MORE));
+	CHECK_EQ(FIND_CQE(d, 2, 21)->res, 0);
 	CHECK_EQ(write(p[1], "m", 1), 1);
-	expect_nothing(30);
+	EXPECT_NO_CQE(&ring, 30);
 	drain_pipe(p[0]);
 }
 
 static void test_update(int p[2])
 {
 	struct io_uring_sqe *sqe;
-	struct done d[2];
+	struct t_cqe d[2];
 
 	/* new user_data only */
 	sqe = GET_SQE(&ring);
@@ -183,11 +138,11 @@ static void test_update(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_update(sqe, 30, 0xabcdef0123ULL, 0, IORING_POLL_UPDATE_USER_DATA);
 	sqe->user_data = 31;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].ud, 31);
 	CHECK_EQ(d[0].res, 0);
 	CHECK_EQ(write(p[1], "u", 1), 1);
-	collect(0, d, 1);
+	COLLECT(&ring, 0, d, 1);
 	CHECK_EQ(d[0].ud, 0xabcdef0123ULL);
 	CHECK(d[0].res & POLLIN);
 	drain_pipe(p[0]);
@@ -197,13 +152,13 @@ static void test_update(int p[2])
 	io_uring_prep_poll_add(sqe, p[1], POLLIN);
 	sqe->user_data = 32;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(20);
+	EXPECT_NO_CQE(&ring, 20);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_update(sqe, 32, 0, POLLOUT, IORING_POLL_UPDATE_EVENTS);
 	sqe->user_data = 33;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 33)->res, 0);
-	CHECK(find(d, 2, 32)->res & POLLOUT);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 33)->res, 0);
+	CHECK(FIND_CQE(d, 2, 32)->res & POLLOUT);
 
 	/* both at once */
 	sqe = GET_SQE(&ring);
@@ -214,21 +169,21 @@ static void test_update(int p[2])
 	io_uring_prep_poll_update(sqe, 34, 35, POLLOUT,
 				  IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA);
 	sqe->user_data = 36;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 36)->res, 0);
-	CHECK(find(d, 2, 35)->res & POLLOUT);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 36)->res, 0);
+	CHECK(FIND_CQE(d, 2, 35)->res & POLLOUT);
 
 	/* unknown target */
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_update(sqe, 999, 1000, 0, IORING_POLL_UPDATE_USER_DATA);
 	sqe->user_data = 37;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].res, -ENOENT);
 	/* a mask without IORING_POLL_UPDATE_EVENTS is refused */
 	sqe = GET_SQE(&ring);
 	io_uring_prep_poll_update(sqe, 999, 1000, POLLIN, IORING_POLL_UPDATE_USER_DATA);
 	sqe->user_data = 38;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].res, -EINVAL);
 }
 

@@ -19,37 +19,11 @@
 #define BS 4096
 
 static struct io_uring ring;
-static struct io_uring_probe *probe;
-static __u64 seq;
 
 /* Submit the one prepared SQE, wait (bounded) for its CQE, return res. */
-static int run_flags(struct io_uring_sqe *sqe, unsigned *cflags)
-{
-	struct io_uring_cqe *cqe;
-	__u64 ud = ++seq;
-	int ret, res;
-
-	sqe->user_data = ud;
-	ret = io_uring_submit(&ring);
-	if (ret != 1)
-		FAIL("io_uring_submit returned %d, expected 1", ret);
-	WAIT_CQE(&ring, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	if (cflags)
-		*cflags = cqe->flags;
-	io_uring_cqe_seen(&ring, cqe);
-	return res;
-}
-
 static int run(struct io_uring_sqe *sqe)
 {
-	return run_flags(sqe, NULL);
-}
-
-static int supported(int op)
-{
-	return probe && io_uring_opcode_supported(probe, op);
+	return RUN_SQE(&ring, sqe, NULL);
 }
 
 static void fill(unsigned char *p, size_t len, unsigned seed)
@@ -220,7 +194,8 @@ static void test_fixed_buffers(int fd)
 	io_uring_prep_read_fixed(sqe, fd, bufs[1], 64, 3 * BS, 0x10001);
 	CHECK_EQ(run(sqe), 64);
 
-	if (supported(IORING_OP_READV_FIXED) && supported(IORING_OP_WRITEV_FIXED)) {
+	if (t_op_supported(&ring, IORING_OP_READV_FIXED) &&
+	    t_op_supported(&ring, IORING_OP_WRITEV_FIXED)) {
 		struct iovec wv[2] = { { bufs[1], 100 }, { bufs[1] + BS, 200 } };
 		struct iovec rv[2] = { { bufs[0], 150 }, { bufs[0] + BS, 150 } };
 		unsigned char want[300];
@@ -296,7 +271,7 @@ static void test_read_multishot(void)
 	const char *msgs[2] = { "hello", "multishot world" };
 	int p[2], err = 0, i;
 
-	if (!supported(IORING_OP_READ_MULTISHOT)) {
+	if (!t_op_supported(&ring, IORING_OP_READ_MULTISHOT)) {
 		t_skip_part("read_multishot: kernel lacks IORING_OP_READ_MULTISHOT");
 		return;
 	}
@@ -417,7 +392,7 @@ static void test_fallocate_truncate(int fd)
 		CHECK_EQ(file_size(fd), (1LL << 32) + 2 * BS);
 	}
 
-	if (supported(IORING_OP_FTRUNCATE)) {
+	if (t_op_supported(&ring, IORING_OP_FTRUNCATE)) {
 		sqe = GET_SQE(&ring);
 		io_uring_prep_ftruncate(sqe, fd, 12345);
 		CHECK_EQ(run(sqe), 0);
@@ -511,20 +486,11 @@ static void test_advise(int fd)
 
 int main(void)
 {
-	char dir[] = "/tmp/prep-rw.XXXXXX";
-	char path[64];
-	int fd, ret;
+	int fd;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-
-	CHECK(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof(path), "%s/file", dir);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	CHECK(fd >= 0);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
+	fd = t_tmpfile();
 
 	test_read_write(fd);
 	test_vectored(fd);
@@ -536,9 +502,6 @@ int main(void)
 	test_advise(fd);
 
 	close(fd);
-	unlink(path);
-	rmdir(dir);
-	io_uring_free_probe(probe);
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }

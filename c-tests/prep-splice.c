@@ -12,29 +12,11 @@
 #include "test.h"
 
 static struct io_uring ring;
-static struct io_uring_probe *probe;
-static __u64 seq;
 
+/* Submit the one prepared SQE, wait (bounded) for its CQE, return res. */
 static int run(struct io_uring_sqe *sqe)
 {
-	struct io_uring_cqe *cqe;
-	__u64 ud = ++seq;
-	int ret, res;
-
-	sqe->user_data = ud;
-	ret = io_uring_submit(&ring);
-	if (ret != 1)
-		FAIL("io_uring_submit returned %d, expected 1", ret);
-	WAIT_CQE(&ring, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	io_uring_cqe_seen(&ring, cqe);
-	return res;
-}
-
-static int supported(int op)
-{
-	return probe && io_uring_opcode_supported(probe, op);
+	return RUN_SQE(&ring, sqe, NULL);
 }
 
 /* Read exactly @len bytes from pipe @fd (it holds them already) and compare. */
@@ -172,7 +154,7 @@ static void test_pipe(void)
 	struct io_uring_sqe *sqe;
 	int fds[2] = { -1, -1 };
 
-	if (!supported(IORING_OP_PIPE)) {
+	if (!t_op_supported(&ring, IORING_OP_PIPE)) {
 		t_skip_part("pipe/pipe_direct: kernel lacks IORING_OP_PIPE");
 		return;
 	}
@@ -216,21 +198,13 @@ static void test_pipe(void)
 
 int main(void)
 {
-	char dir[] = "/tmp/prep-splice.XXXXXX";
 	static char data[4096];
-	char path[64];
 	size_t i;
-	int fd, ret;
+	int fd;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-	CHECK(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof(path), "%s/file", dir);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	CHECK(fd >= 0);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
+	fd = t_tmpfile();
 	for (i = 0; i < sizeof(data); i++)
 		data[i] = (char) ('a' + i % 26 + (i / 26) % 3);
 	CHECK_EQ(write(fd, data, sizeof(data)), (ssize_t) sizeof(data));
@@ -240,9 +214,6 @@ int main(void)
 	test_pipe();
 
 	close(fd);
-	unlink(path);
-	rmdir(dir);
-	io_uring_free_probe(probe);
 	io_uring_queue_exit(&ring);
 	return T_PASS;
 }

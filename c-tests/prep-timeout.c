@@ -22,49 +22,6 @@
 
 static struct io_uring ring;
 
-struct done {
-	__u64 ud;
-	int res;
-	unsigned flags;
-};
-
-static void collect(int nsub, struct done *d, int n)
-{
-	struct io_uring_cqe *cqe;
-	int i, ret = io_uring_submit(&ring);
-
-	if (ret != nsub)
-		FAIL("io_uring_submit returned %d, expected %d", ret, nsub);
-	for (i = 0; i < n; i++) {
-		WAIT_CQE(&ring, &cqe, 5000);
-		d[i].ud = cqe->user_data;
-		d[i].res = cqe->res;
-		d[i].flags = cqe->flags;
-		io_uring_cqe_seen(&ring, cqe);
-	}
-}
-
-static struct done *find(struct done *d, int n, __u64 ud)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (d[i].ud == ud)
-			return &d[i];
-	FAIL("no CQE with user_data %llu", (unsigned long long) ud);
-}
-
-static void expect_nothing(int ms)
-{
-	struct io_uring_cqe *cqe = NULL;
-	struct __kernel_timespec ts = t_ts_ms(ms);
-	int ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
-
-	if (ret != -ETIME)
-		FAIL("expected no CQE, got ret %d user_data %llu res %d", ret,
-		     cqe ? (unsigned long long) cqe->user_data : 0ULL, cqe ? cqe->res : 0);
-}
-
 static void poll_on(int fd, __u64 ud)
 {
 	struct io_uring_sqe *sqe = GET_SQE(&ring);
@@ -77,12 +34,12 @@ static void test_timeout(void)
 {
 	struct __kernel_timespec ts = t_ts_ms(10), lng = t_ts_ms(10000);
 	struct io_uring_sqe *sqe;
-	struct done d[3];
+	struct t_cqe d[3];
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_timeout(sqe, &ts, 0, 0);
 	sqe->user_data = 1;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].ud, 1);
 	CHECK_EQ(d[0].res, -ETIME);
 
@@ -96,34 +53,34 @@ static void test_timeout(void)
 	sqe = GET_SQE(&ring);
 	io_uring_prep_nop(sqe);
 	sqe->user_data = 4;
-	collect(3, d, 3);
-	CHECK_EQ(find(d, 3, 2)->res, 0);
-	CHECK_EQ(find(d, 3, 3)->res, 0);
-	CHECK_EQ(find(d, 3, 4)->res, 0);
+	COLLECT(&ring, 3, d, 3);
+	CHECK_EQ(FIND_CQE(d, 3, 2)->res, 0);
+	CHECK_EQ(FIND_CQE(d, 3, 3)->res, 0);
+	CHECK_EQ(FIND_CQE(d, 3, 4)->res, 0);
 }
 
 static void test_timeout_remove_update(void)
 {
 	struct __kernel_timespec lng = t_ts_ms(10000), shrt = t_ts_ms(10);
 	struct io_uring_sqe *sqe;
-	struct done d[2];
+	struct t_cqe d[2];
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_timeout(sqe, &lng, 0, 0);
 	sqe->user_data = 0xdead00000010ULL;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(20);
+	EXPECT_NO_CQE(&ring, 20);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_timeout_remove(sqe, 0xdead00000010ULL, 0);
 	sqe->user_data = 11;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 0xdead00000010ULL)->res, -ECANCELED);
-	CHECK_EQ(find(d, 2, 11)->res, 0);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 0xdead00000010ULL)->res, -ECANCELED);
+	CHECK_EQ(FIND_CQE(d, 2, 11)->res, 0);
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_timeout_remove(sqe, 0x10, 0);
 	sqe->user_data = 12;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].res, -ENOENT);
 
 	/* update: a 10 s timeout becomes 10 ms and fires within our 5 s bound */
@@ -131,25 +88,25 @@ static void test_timeout_remove_update(void)
 	io_uring_prep_timeout(sqe, &lng, 0, 0);
 	sqe->user_data = 0xfeed00000020ULL;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(20);
+	EXPECT_NO_CQE(&ring, 20);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_timeout_update(sqe, &shrt, 0xfeed00000020ULL, 0);
 	sqe->user_data = 21;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 21)->res, 0);
-	CHECK_EQ(find(d, 2, 0xfeed00000020ULL)->res, -ETIME);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 21)->res, 0);
+	CHECK_EQ(FIND_CQE(d, 2, 0xfeed00000020ULL)->res, -ETIME);
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_timeout_update(sqe, &shrt, 0x20, 0);
 	sqe->user_data = 22;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].res, -ENOENT);
 
 	/* an unknown timeout flag is refused */
 	sqe = GET_SQE(&ring);
 	io_uring_prep_timeout_remove(sqe, 0x10, 0x80000000U);
 	sqe->user_data = 23;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].res, -EINVAL);
 }
 
@@ -157,7 +114,7 @@ static void test_link_timeout(int p[2])
 {
 	struct __kernel_timespec shrt = t_ts_ms(20), lng = t_ts_ms(10000);
 	struct io_uring_sqe *sqe;
-	struct done d[2];
+	struct t_cqe d[2];
 
 	/* the poll never fires: the link timeout cancels it */
 	sqe = GET_SQE(&ring);
@@ -167,9 +124,9 @@ static void test_link_timeout(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_link_timeout(sqe, &shrt, 0);
 	sqe->user_data = 31;
-	collect(2, d, 2);
-	CHECK_EQ(find(d, 2, 30)->res, -ECANCELED);
-	CHECK_EQ(find(d, 2, 31)->res, -ETIME);
+	COLLECT(&ring, 2, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 30)->res, -ECANCELED);
+	CHECK_EQ(FIND_CQE(d, 2, 31)->res, -ETIME);
 
 	/* the linked request completes first: the link timeout is cancelled */
 	sqe = GET_SQE(&ring);
@@ -179,9 +136,9 @@ static void test_link_timeout(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_link_timeout(sqe, &lng, 0);
 	sqe->user_data = 33;
-	collect(2, d, 2);
-	CHECK_EQ(find(d, 2, 32)->res, 0);
-	CHECK_EQ(find(d, 2, 33)->res, -ECANCELED);
+	COLLECT(&ring, 2, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 32)->res, 0);
+	CHECK_EQ(FIND_CQE(d, 2, 33)->res, -ECANCELED);
 
 	/* the poll fires before its 10 s link timeout */
 	CHECK_EQ(write(p[1], "l", 1), 1);
@@ -192,9 +149,9 @@ static void test_link_timeout(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_link_timeout(sqe, &lng, 0);
 	sqe->user_data = 35;
-	collect(2, d, 2);
-	CHECK(find(d, 2, 34)->res & POLLIN);
-	CHECK_EQ(find(d, 2, 35)->res, -ECANCELED);
+	COLLECT(&ring, 2, d, 2);
+	CHECK(FIND_CQE(d, 2, 34)->res & POLLIN);
+	CHECK_EQ(FIND_CQE(d, 2, 35)->res, -ECANCELED);
 	{
 		char c;
 
@@ -205,14 +162,14 @@ static void test_link_timeout(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_link_timeout(sqe, &lng, 0);
 	sqe->user_data = 36;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].res, -EINVAL);
 }
 
 static void test_cancel(int p[2])
 {
 	struct io_uring_sqe *sqe;
-	struct done d[4];
+	struct t_cqe d[4];
 	static int marker;
 	int files[1];
 
@@ -222,15 +179,15 @@ static void test_cancel(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel64(sqe, 0x40, 0);
 	sqe->user_data = 41;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].ud, 41);
 	CHECK_EQ(d[0].res, -ENOENT);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel64(sqe, 0x8000000000000040ULL, 0);
 	sqe->user_data = 42;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 0x8000000000000040ULL)->res, -ECANCELED);
-	CHECK_EQ(find(d, 2, 42)->res, 0);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 0x8000000000000040ULL)->res, -ECANCELED);
+	CHECK_EQ(FIND_CQE(d, 2, 42)->res, 0);
 
 	/* cancel with a pointer user_data */
 	sqe = GET_SQE(&ring);
@@ -240,9 +197,9 @@ static void test_cancel(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel(sqe, &marker, 0);
 	sqe->user_data = 43;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, (__u64) (uintptr_t) &marker)->res, -ECANCELED);
-	CHECK_EQ(find(d, 2, 43)->res, 0);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, (__u64) (uintptr_t) &marker)->res, -ECANCELED);
+	CHECK_EQ(FIND_CQE(d, 2, 43)->res, 0);
 
 	/* IORING_ASYNC_CANCEL_ALL: every match; without it, one */
 	poll_on(p[0], 50);
@@ -251,8 +208,8 @@ static void test_cancel(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel64(sqe, 50, IORING_ASYNC_CANCEL_ALL);
 	sqe->user_data = 51;
-	collect(1, d, 3);
-	CHECK_EQ(find(d, 3, 51)->res, 2);
+	COLLECT(&ring, 1, d, 3);
+	CHECK_EQ(FIND_CQE(d, 3, 51)->res, 2);
 	CHECK_EQ(d[0].ud + d[1].ud + d[2].ud, 50 + 50 + 51);
 	CHECK(d[0].ud == 51 || d[0].res == -ECANCELED);
 	CHECK(d[1].ud == 51 || d[1].res == -ECANCELED);
@@ -263,26 +220,26 @@ static void test_cancel(int p[2])
 	poll_on(p[0], 61);
 	poll_on(p[1], 62);	/* POLLIN on the write end: never fires */
 	CHECK_EQ(io_uring_submit(&ring), 3);
-	expect_nothing(20);
+	EXPECT_NO_CQE(&ring, 20);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel_fd(sqe, p[0], IORING_ASYNC_CANCEL_ALL);
 	sqe->user_data = 63;
-	collect(1, d, 3);
-	CHECK_EQ(find(d, 3, 63)->res, 2);
-	CHECK_EQ(find(d, 3, 60)->res, -ECANCELED);
-	CHECK_EQ(find(d, 3, 61)->res, -ECANCELED);
+	COLLECT(&ring, 1, d, 3);
+	CHECK_EQ(FIND_CQE(d, 3, 63)->res, 2);
+	CHECK_EQ(FIND_CQE(d, 3, 60)->res, -ECANCELED);
+	CHECK_EQ(FIND_CQE(d, 3, 61)->res, -ECANCELED);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel_fd(sqe, p[0], 0);
 	sqe->user_data = 64;
-	collect(1, d, 1);
+	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].ud, 64);
 	CHECK_EQ(d[0].res, -ENOENT);
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel_fd(sqe, p[1], 0);
 	sqe->user_data = 65;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 65)->res, 0);
-	CHECK_EQ(find(d, 2, 62)->res, -ECANCELED);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 65)->res, 0);
+	CHECK_EQ(FIND_CQE(d, 2, 62)->res, -ECANCELED);
 
 	/* cancel_fd on a registered file */
 	files[0] = p[0];
@@ -295,9 +252,9 @@ static void test_cancel(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel_fd(sqe, 0, IORING_ASYNC_CANCEL_FD_FIXED);
 	sqe->user_data = 71;
-	collect(1, d, 2);
-	CHECK_EQ(find(d, 2, 71)->res, 0);
-	CHECK_EQ(find(d, 2, 70)->res, -ECANCELED);
+	COLLECT(&ring, 1, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 71)->res, 0);
+	CHECK_EQ(FIND_CQE(d, 2, 70)->res, -ECANCELED);
 	CHECK_EQ(io_uring_unregister_files(&ring), 0);
 }
 
@@ -323,7 +280,7 @@ static void test_cancel_running(void)
 	sqe->flags |= IOSQE_ASYNC;
 	sqe->user_data = 80;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(200);	/* give the worker time to start the open */
+	EXPECT_NO_CQE(&ring, 200);	/* give the worker time to start the open */
 
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel64(sqe, 80, 0);

@@ -54,47 +54,26 @@ static void prep(idtype_t type, id_t id, siginfo_t *si, int options, unsigned fl
 
 static int run(__u64 ud)
 {
-	struct io_uring_cqe *cqe;
-	int res;
-
-	CHECK_EQ(io_uring_submit(&ring), 1);
-	WAIT_CQE(&ring, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	io_uring_cqe_seen(&ring, cqe);
-	return res;
-}
-
-static void expect_nothing(int ms)
-{
-	struct io_uring_cqe *cqe = NULL;
-	struct __kernel_timespec ts = t_ts_ms(ms);
-
-	CHECK_EQ(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
+	return RUN_ONE(&ring, ud, 5000, NULL);
 }
 
 int main(void)
 {
-	struct io_uring_probe *probe;
 	struct io_uring_cqe *cqe;
 	siginfo_t si;
 	pid_t pid;
-	int fd, ret, status;
+	int fd, status;
 
 	t_init();
-	ret = io_uring_queue_init(8, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
-	probe = io_uring_get_probe_ring(&ring);
-	if (!probe || !io_uring_opcode_supported(probe, IORING_OP_WAITID))
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	if (!t_op_supported(&ring, IORING_OP_WAITID))
 		t_skip("kernel lacks IORING_OP_WAITID");
-	io_uring_free_probe(probe);
 
 	/* waits for the exit, then reports it */
 	pid = spawn(42, &fd);
 	prep(P_PID, pid, &si, WEXITED, 0, 1);
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	expect_nothing(50);
+	EXPECT_NO_CQE(&ring, 50);
 	release(fd);
 	WAIT_CQE(&ring, &cqe, 5000);
 	CHECK_EQ(cqe->user_data, 1);

@@ -10,7 +10,7 @@
 static void test_register(void)
 {
 	struct io_uring ring;
-	int fd, ret, i;
+	int fd, ret;
 
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	fd = ring.ring_fd;
@@ -30,15 +30,13 @@ static void test_register(void)
 	}
 	CHECK_EQ(ret, 1);
 	CHECK_EQ(ring.ring_fd, fd);
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 10 + i);
+	NOP_ROUNDTRIPS(&ring, 10, 20);
 	CHECK_EQ(io_uring_register_ring_fd(&ring), -EEXIST);
 	NOP_ROUNDTRIP(&ring, 30);
 
 	CHECK_EQ(io_uring_unregister_ring_fd(&ring), 1);
 	CHECK_EQ(ring.ring_fd, fd);
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 40 + i);
+	NOP_ROUNDTRIPS(&ring, 40, 20);
 	CHECK_EQ(io_uring_unregister_ring_fd(&ring), -EINVAL);
 
 	/* close_ring_fd needs a registered ring */
@@ -62,14 +60,8 @@ static void test_register(void)
 	CHECK_EQ(errno, EBADF);
 	CHECK_EQ(io_uring_close_ring_fd(&ring), -EBADF);
 	/* the ring keeps working through the registered index */
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 70 + i);
-	{
-		struct __kernel_timespec ts = t_ts_ms(10);
-		struct io_uring_cqe *cqe;
-
-		CHECK_EQ(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
-	}
+	NOP_ROUNDTRIPS(&ring, 70, 20);
+	EXPECT_NO_CQE(&ring, 10);
 	/* and probing / registering through it works too */
 	{
 		struct io_uring_probe *probe = io_uring_get_probe_ring(&ring);
@@ -86,15 +78,17 @@ static void test_register(void)
 	io_uring_queue_exit(&ring);
 }
 
-static void prep_nops(struct io_uring *ring, __u64 first, unsigned n)
+/* @n NOP CQEs, user_data @first, @first + 1, ..., must be in the CQ already. */
+static void peek_nops(struct io_uring *ring, __u64 first, unsigned n)
 {
+	struct io_uring_cqe *cqe;
 	unsigned i;
 
 	for (i = 0; i < n; i++) {
-		struct io_uring_sqe *sqe = GET_SQE(ring);
-
-		io_uring_prep_nop(sqe);
-		sqe->user_data = first + i;
+		CHECK_EQ(io_uring_peek_cqe(ring, &cqe), 0);
+		CHECK_EQ(cqe->user_data, first + i);
+		CHECK_EQ(cqe->res, 0);
+		io_uring_cqe_seen(ring, cqe);
 	}
 }
 
@@ -104,18 +98,15 @@ static void prep_nops(struct io_uring *ring, __u64 first, unsigned n)
  */
 static int kernel_resize_probe(void)
 {
-	struct io_uring_params p, rp;
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	};
+	struct io_uring_params rp = t_resize_params(64, 256);
 	long fd, ret;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
 	fd = syscall(__NR_io_uring_setup, 8, &p);
 	if (fd < 0)
 		FAIL("raw io_uring_setup(DEFER_TASKRUN): %s", strerror(errno));
-	memset(&rp, 0, sizeof(rp));
-	rp.sq_entries = 64;
-	rp.cq_entries = 256;
-	rp.flags = IORING_SETUP_CQSIZE;
 	ret = syscall(__NR_io_uring_register, (int) fd, IORING_REGISTER_RESIZE_RINGS,
 		      &rp, 1);
 	if (ret < 0)
@@ -134,10 +125,7 @@ static void test_resize(void)
 
 	/* resizing requires DEFER_TASKRUN: others get -EINVAL */
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
-	memset(&p, 0, sizeof(p));
-	p.sq_entries = 16;
-	p.cq_entries = 64;
-	p.flags = IORING_SETUP_CQSIZE;
+	p = t_resize_params(16, 64);
 	ret = io_uring_resize_rings(&ring, &p);
 	if (ret != -EINVAL && ret != -EOPNOTSUPP)
 		FAIL("io_uring_resize_rings on a non-DEFER_TASKRUN ring: %d, expected -EINVAL",
@@ -145,30 +133,22 @@ static void test_resize(void)
 	NOP_ROUNDTRIP(&ring, 1);
 	io_uring_queue_exit(&ring);
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-	ret = io_uring_queue_init_params(8, &ring, &p);
-	if (ret == -EINVAL) {
-		memset(&p, 0, sizeof(p));
-		p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-		EINVAL_FROM_KERNEL(8, &p, "DEFER_TASKRUN ring");
+	p = (struct io_uring_params) {
+		.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	};
+	if (T_INIT_PARAMS(8, &ring, &p, "DEFER_TASKRUN ring")) {
 		t_skip_part("no DEFER_TASKRUN: resize not tested");
 		return;
 	}
-	CHECK_EQ(ret, 0);
 	CHECK_EQ(ring.cq.ring_entries, 16);
 
 	/* 5 CQEs left in the CQ, head moved off 0 first so indices are not trivial */
-	for (i = 0; i < 3; i++)
-		NOP_ROUNDTRIP(&ring, 500 + i);
-	prep_nops(&ring, 1000, 5);
+	NOP_ROUNDTRIPS(&ring, 500, 3);
+	PREP_NOPS(&ring, 1000, 5);
 	CHECK_EQ(io_uring_submit(&ring), 5);
 	CHECK_EQ(io_uring_cq_ready(&ring), 5);
 
-	memset(&p, 0, sizeof(p));
-	p.sq_entries = 64;
-	p.cq_entries = 256;
-	p.flags = IORING_SETUP_CQSIZE;
+	p = t_resize_params(64, 256);
 	ret = io_uring_resize_rings(&ring, &p);
 	if (ret == -EINVAL || ret == -EOPNOTSUPP) {
 		int kret = kernel_resize_probe();
@@ -187,71 +167,43 @@ static void test_resize(void)
 
 	/* the CQEs in flight survived, in order */
 	CHECK_EQ(io_uring_cq_ready(&ring), 5);
-	for (i = 0; i < 5; i++) {
-		CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
-		CHECK_EQ(cqe->user_data, 1000 + i);
-		CHECK_EQ(cqe->res, 0);
-		io_uring_cqe_seen(&ring, cqe);
-	}
+	peek_nops(&ring, 1000, 5);
 	CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), -EAGAIN);
 
 	/* the bigger rings are usable: 64 SQEs in one go, 200 CQEs pending */
 	for (i = 0; i < 200; i += 50) {
-		prep_nops(&ring, 2000 + i, 50);
+		PREP_NOPS(&ring, 2000 + i, 50);
 		CHECK_EQ(io_uring_submit(&ring), 50);
 	}
 	CHECK_EQ(io_uring_cq_ready(&ring), 200);
 	CHECK(!io_uring_cq_has_overflow(&ring));
-	for (i = 0; i < 200; i++) {
-		CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
-		CHECK_EQ(cqe->user_data, 2000 + i);
-		io_uring_cqe_seen(&ring, cqe);
-	}
-	prep_nops(&ring, 3000, 64);
+	peek_nops(&ring, 2000, 200);
+	PREP_NOPS(&ring, 3000, 64);
 	CHECK(io_uring_get_sqe(&ring) == NULL);
 	CHECK_EQ(io_uring_submit(&ring), 64);
-	for (i = 0; i < 64; i++) {
-		WAIT_CQE(&ring, &cqe, 2000);
-		CHECK_EQ(cqe->user_data, 3000 + i);
-		io_uring_cqe_seen(&ring, cqe);
-	}
+	REAP_NOPS(&ring, 3000, 64);
 
 	/* shrink again, with CQEs pending; then wrap the small rings */
-	prep_nops(&ring, 4000, 3);
+	PREP_NOPS(&ring, 4000, 3);
 	CHECK_EQ(io_uring_submit(&ring), 3);
-	memset(&p, 0, sizeof(p));
-	p.sq_entries = 4;
-	p.cq_entries = 8;
-	p.flags = IORING_SETUP_CQSIZE;
+	p = t_resize_params(4, 8);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), 0);
 	CHECK_EQ(ring.sq.ring_entries, 4);
 	CHECK_EQ(ring.cq.ring_entries, 8);
-	for (i = 0; i < 3; i++) {
-		CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
-		CHECK_EQ(cqe->user_data, 4000 + i);
-		io_uring_cqe_seen(&ring, cqe);
-	}
-	for (i = 0; i < 40; i++)
-		NOP_ROUNDTRIP(&ring, 5000 + i);
+	peek_nops(&ring, 4000, 3);
+	NOP_ROUNDTRIPS(&ring, 5000, 40);
 
 	/* a resize that cannot hold the pending CQEs is refused, nothing lost */
-	prep_nops(&ring, 6000, 4);
+	PREP_NOPS(&ring, 6000, 4);
 	CHECK_EQ(io_uring_submit(&ring), 4);
-	prep_nops(&ring, 6004, 4);
+	PREP_NOPS(&ring, 6004, 4);
 	CHECK_EQ(io_uring_submit(&ring), 4);
 	CHECK_EQ(io_uring_cq_ready(&ring), 8);
-	memset(&p, 0, sizeof(p));
-	p.sq_entries = 2;
-	p.cq_entries = 4;
-	p.flags = IORING_SETUP_CQSIZE;
+	p = t_resize_params(2, 4);
 	ret = io_uring_resize_rings(&ring, &p);
 	CHECK(ret < 0);
 	CHECK_EQ(ring.cq.ring_entries, 8);
-	for (i = 0; i < 8; i++) {
-		CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
-		CHECK_EQ(cqe->user_data, 6000 + i);
-		io_uring_cqe_seen(&ring, cqe);
-	}
+	peek_nops(&ring, 6000, 8);
 	NOP_ROUNDTRIP(&ring, 7000);
 	io_uring_queue_exit(&ring);
 }
@@ -290,8 +242,7 @@ static void test_iowait(void)
 		CHECK_EQ(cqe->user_data, 8000 + pass);
 		CHECK_EQ(cqe->res, -ETIME);
 		io_uring_cqe_seen(&ring, cqe);
-		ts = t_ts_ms(10);
-		CHECK_EQ(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), -ETIME);
+		EXPECT_NO_CQE(&ring, 10);
 		NOP_ROUNDTRIP(&ring, 8100 + pass);
 	}
 	io_uring_queue_exit(&ring);

@@ -16,86 +16,65 @@ static int nr_tested;
 static int init_flags(struct io_uring *ring, unsigned entries,
 		      struct io_uring_params *p, const char *name)
 {
-	struct io_uring_params orig = *p;
-	int ret = io_uring_queue_init_params(entries, ring, p);
-
-	if (ret == -EINVAL) {
-		EINVAL_FROM_KERNEL(entries, &orig, name);
+	if (T_INIT_PARAMS(entries, ring, p, name)) {
 		t_skip_part("%s: io_uring_setup returned -EINVAL", name);
 		return 1;
 	}
-	if (ret)
-		FAIL("%s: io_uring_queue_init_params returned %d (%s)", name, ret,
-		     strerror(-ret));
 	nr_tested++;
 	return 0;
 }
 
+/* init_flags with nothing but @flags set in the parameters. */
+static int init_simple(struct io_uring *ring, unsigned entries, unsigned flags,
+		       const char *name)
+{
+	struct io_uring_params p = { .flags = flags };
+
+	return init_flags(ring, entries, &p, name);
+}
+
 static void simple_flag(unsigned flags, const char *name)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
-	int i;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = flags;
-	if (init_flags(&ring, 8, &p, name))
+	if (init_simple(&ring, 8, flags, name))
 		return;
 	if ((ring.flags & flags) != flags)
 		FAIL("%s: ring.flags 0x%x lacks 0x%x", name, ring.flags, flags);
 	/* more NOPs than the SQ holds, so the SQ wraps too */
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 1000 + i);
+	NOP_ROUNDTRIPS(&ring, 1000, 20);
 	io_uring_queue_exit(&ring);
 }
 
 static void test_sqpoll(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SQPOLL,
+		.sq_thread_idle = 50,
+	};
 	struct io_uring ring;
-	int i;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SQPOLL;
-	p.sq_thread_idle = 50;
 	if (init_flags(&ring, 8, &p, "SQPOLL"))
 		return;
 	CHECK(ring.flags & IORING_SETUP_SQPOLL);
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 2000 + i);
+	NOP_ROUNDTRIPS(&ring, 2000, 20);
 	io_uring_queue_exit(&ring);
 }
 
 static void test_iopoll(void)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
-	struct io_uring_cqe *cqe;
-	int i;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_IOPOLL;
-	if (init_flags(&ring, 8, &p, "IOPOLL"))
+	if (init_simple(&ring, 8, IORING_SETUP_IOPOLL, "IOPOLL"))
 		return;
 	CHECK(ring.flags & IORING_SETUP_IOPOLL);
 	/* NOP is allowed on IOPOLL rings; reaping must enter the kernel */
-	for (i = 0; i < 10; i++) {
-		struct io_uring_sqe *sqe = GET_SQE(&ring);
-
-		io_uring_prep_nop(sqe);
-		sqe->user_data = 3000 + i;
-		CHECK_EQ(io_uring_submit(&ring), 1);
-		WAIT_CQE(&ring, &cqe, 2000);
-		CHECK_EQ(cqe->user_data, 3000 + i);
-		CHECK_EQ(cqe->res, 0);
-		io_uring_cqe_seen(&ring, cqe);
-	}
+	NOP_ROUNDTRIPS(&ring, 3000, 10);
 	io_uring_queue_exit(&ring);
 
 	/* HYBRID_IOPOLL goes with IOPOLL */
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_IOPOLL | IORING_SETUP_HYBRID_IOPOLL;
-	if (init_flags(&ring, 8, &p, "IOPOLL|HYBRID_IOPOLL"))
+	if (init_simple(&ring, 8, IORING_SETUP_IOPOLL | IORING_SETUP_HYBRID_IOPOLL,
+			"IOPOLL|HYBRID_IOPOLL"))
 		return;
 	NOP_ROUNDTRIP(&ring, 3100);
 	io_uring_queue_exit(&ring);
@@ -103,13 +82,11 @@ static void test_iopoll(void)
 
 static void test_defer_taskrun(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = { .flags = IORING_SETUP_DEFER_TASKRUN };
 	struct io_uring ring;
 	int ret;
 
 	/* the kernel requires SINGLE_ISSUER with DEFER_TASKRUN */
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_DEFER_TASKRUN;
 	ret = io_uring_queue_init_params(8, &ring, &p);
 	if (ret == 0) {
 		io_uring_queue_exit(&ring);
@@ -153,8 +130,7 @@ static void test_no_mmap(void)
 	memset(&p, 0, sizeof(p));
 	ret = io_uring_queue_init_mem(8, &ring, &p, buf, sz);
 	if (ret == -EINVAL) {
-		memset(&p, 0, sizeof(p));
-		p.flags = IORING_SETUP_NO_MMAP;
+		p = (struct io_uring_params) { .flags = IORING_SETUP_NO_MMAP };
 		EINVAL_FROM_KERNEL(8, &p, "NO_MMAP");
 		t_skip_part("NO_MMAP: io_uring_setup returned -EINVAL");
 		munmap(buf, sz);
@@ -170,8 +146,7 @@ static void test_no_mmap(void)
 	check_in(ring.cq.cqes, buf, used, "cq.cqes");
 	check_in(ring.sq.khead, buf, used, "sq.khead");
 	check_in(ring.cq.ktail, buf, used, "cq.ktail");
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 4000 + i);
+	NOP_ROUNDTRIPS(&ring, 4000, 20);
 
 	/* a second ring in the rest of the same buffer */
 	memset(&p, 0, sizeof(p));
@@ -197,14 +172,11 @@ static void test_no_mmap(void)
 
 static void test_sqe128(void)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
 	struct io_uring_sqe *a, *b;
 	int i;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SQE128;
-	if (init_flags(&ring, 8, &p, "SQE128"))
+	if (init_simple(&ring, 8, IORING_SETUP_SQE128, "SQE128"))
 		return;
 	a = GET_SQE(&ring);
 	b = GET_SQE(&ring);
@@ -224,22 +196,18 @@ static void test_sqe128(void)
 		CHECK_EQ(cqe->res, 0);
 		io_uring_cqe_seen(&ring, cqe);
 	}
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 5100 + i);
+	NOP_ROUNDTRIPS(&ring, 5100, 20);
 	io_uring_queue_exit(&ring);
 }
 
 static void test_cqe32(void)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
 	struct io_uring_cqe *c1, *c2;
 	struct io_uring_sqe *sqe;
 	int i;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CQE32;
-	if (init_flags(&ring, 8, &p, "CQE32"))
+	if (init_simple(&ring, 8, IORING_SETUP_CQE32, "CQE32"))
 		return;
 	for (i = 0; i < 2; i++) {
 		sqe = GET_SQE(&ring);
@@ -256,22 +224,41 @@ static void test_cqe32(void)
 		FAIL("CQE32: consecutive CQEs are %td bytes apart, expected 32",
 		     (char *) c2 - (char *) c1);
 	io_uring_cqe_seen(&ring, c2);
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 6100 + i);
+	NOP_ROUNDTRIPS(&ring, 6100, 20);
 	io_uring_queue_exit(&ring);
+}
+
+/*
+ * Submit the prepared NOP number @i (user_data @ud) of a mixed-size ring and
+ * wait for its CQE.  When the kernel refuses the first big one (@big, i == 1)
+ * with -EINVAL: partial skip saying @refused, NULL.  Otherwise the CQE, its
+ * res checked to be 0, not yet marked seen.
+ */
+static struct io_uring_cqe *mixed_nop(struct io_uring *ring, __u64 ud, int big,
+				      int i, const char *refused)
+{
+	struct io_uring_cqe *cqe;
+
+	CHECK_EQ(io_uring_submit(ring), 1);
+	WAIT_CQE(ring, &cqe, 2000);
+	CHECK_EQ(cqe->user_data, ud);
+	if (cqe->res == -EINVAL && big && i == 1) {
+		io_uring_cqe_seen(ring, cqe);
+		t_skip_part("%s", refused);
+		return NULL;
+	}
+	CHECK_EQ(cqe->res, 0);
+	return cqe;
 }
 
 static void test_sqe_mixed(void)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	int i;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SQE_MIXED;
-	if (init_flags(&ring, 8, &p, "SQE_MIXED"))
+	if (init_simple(&ring, 8, IORING_SETUP_SQE_MIXED, "SQE_MIXED"))
 		return;
 	for (i = 0; i < 24; i++) {
 		int big = i % 3 == 1;
@@ -284,16 +271,10 @@ static void test_sqe_mixed(void)
 		else
 			io_uring_prep_nop(sqe);
 		sqe->user_data = 7000 + i;
-		CHECK_EQ(io_uring_submit(&ring), 1);
-		WAIT_CQE(&ring, &cqe, 2000);
-		CHECK_EQ(cqe->user_data, 7000 + i);
-		if (cqe->res == -EINVAL && big && i == 1) {
-			io_uring_cqe_seen(&ring, cqe);
-			t_skip_part("SQE_MIXED: kernel rejects IORING_OP_NOP128");
-			io_uring_queue_exit(&ring);
-			return;
-		}
-		CHECK_EQ(cqe->res, 0);
+		cqe = mixed_nop(&ring, 7000 + i, big, i,
+				"SQE_MIXED: kernel rejects IORING_OP_NOP128");
+		if (!cqe)
+			break;
 		io_uring_cqe_seen(&ring, cqe);
 	}
 	io_uring_queue_exit(&ring);
@@ -301,15 +282,12 @@ static void test_sqe_mixed(void)
 
 static void test_cqe_mixed(void)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	int i;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CQE_MIXED;
-	if (init_flags(&ring, 8, &p, "CQE_MIXED"))
+	if (init_simple(&ring, 8, IORING_SETUP_CQE_MIXED, "CQE_MIXED"))
 		return;
 	for (i = 0; i < 40; i++) {
 		int big = i % 3 != 0;
@@ -322,16 +300,10 @@ static void test_cqe_mixed(void)
 			sqe->off = 0x1111 * i;
 			sqe->addr = 0x2222 * i;
 		}
-		CHECK_EQ(io_uring_submit(&ring), 1);
-		WAIT_CQE(&ring, &cqe, 2000);
-		CHECK_EQ(cqe->user_data, 8000 + i);
-		if (cqe->res == -EINVAL && big && i == 1) {
-			io_uring_cqe_seen(&ring, cqe);
-			t_skip_part("CQE_MIXED: kernel rejects IORING_NOP_CQE32");
-			io_uring_queue_exit(&ring);
-			return;
-		}
-		CHECK_EQ(cqe->res, 0);
+		cqe = mixed_nop(&ring, 8000 + i, big, i,
+				"CQE_MIXED: kernel rejects IORING_NOP_CQE32");
+		if (!cqe)
+			break;
 		CHECK_EQ(!!(cqe->flags & IORING_CQE_F_32), big);
 		CHECK_EQ(io_uring_cqe_nr(cqe), big ? 2 : 1);
 		if (big) {
@@ -346,13 +318,9 @@ static void test_cqe_mixed(void)
 
 static void test_cqsize(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = { .flags = IORING_SETUP_CQSIZE, .cq_entries = 64 };
 	struct io_uring ring;
-	int ret;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CQSIZE;
-	p.cq_entries = 64;
 	if (init_flags(&ring, 4, &p, "CQSIZE"))
 		return;
 	CHECK_EQ(ring.sq.ring_entries, 4);
@@ -362,34 +330,24 @@ static void test_cqsize(void)
 	io_uring_queue_exit(&ring);
 
 	/* rounded up to a power of two */
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CQSIZE;
-	p.cq_entries = 100;
+	p = (struct io_uring_params) { .flags = IORING_SETUP_CQSIZE, .cq_entries = 100 };
 	CHECK_EQ(io_uring_queue_init_params(4, &ring, &p), 0);
 	CHECK_EQ(ring.cq.ring_entries, 128);
 	NOP_ROUNDTRIP(&ring, 9001);
 	io_uring_queue_exit(&ring);
 
 	/* a CQ smaller than the SQ, or of 0 entries, is refused */
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CQSIZE;
-	p.cq_entries = 4;
-	ret = io_uring_queue_init_params(16, &ring, &p);
-	CHECK_EQ(ret, -EINVAL);
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CQSIZE;
-	p.cq_entries = 0;
-	ret = io_uring_queue_init_params(4, &ring, &p);
-	CHECK_EQ(ret, -EINVAL);
+	p = (struct io_uring_params) { .flags = IORING_SETUP_CQSIZE, .cq_entries = 4 };
+	CHECK_EQ(io_uring_queue_init_params(16, &ring, &p), -EINVAL);
+	p = (struct io_uring_params) { .flags = IORING_SETUP_CQSIZE, .cq_entries = 0 };
+	CHECK_EQ(io_uring_queue_init_params(4, &ring, &p), -EINVAL);
 }
 
 static void test_clamp(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = { .flags = IORING_SETUP_CLAMP };
 	struct io_uring ring;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CLAMP;
 	if (init_flags(&ring, 1U << 20, &p, "CLAMP"))
 		return;
 	CHECK_EQ(ring.sq.ring_entries, 32768);
@@ -398,9 +356,10 @@ static void test_clamp(void)
 	NOP_ROUNDTRIP(&ring, 10000);
 	io_uring_queue_exit(&ring);
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_CLAMP | IORING_SETUP_CQSIZE;
-	p.cq_entries = 1U << 30;
+	p = (struct io_uring_params) {
+		.flags = IORING_SETUP_CLAMP | IORING_SETUP_CQSIZE,
+		.cq_entries = 1U << 30,
+	};
 	CHECK_EQ(io_uring_queue_init_params(8, &ring, &p), 0);
 	CHECK_EQ(ring.sq.ring_entries, 8);
 	CHECK_EQ(ring.cq.ring_entries, 65536);
@@ -410,13 +369,11 @@ static void test_clamp(void)
 
 static void test_attach_wq(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = { .flags = IORING_SETUP_ATTACH_WQ };
 	struct io_uring a, b;
 	int i;
 
 	CHECK_EQ(io_uring_queue_init(8, &a, 0), 0);
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_ATTACH_WQ;
 	p.wq_fd = a.ring_fd;
 	if (init_flags(&b, 8, &p, "ATTACH_WQ")) {
 		io_uring_queue_exit(&a);
@@ -443,15 +400,12 @@ static void test_attach_wq(void)
 
 static void test_r_disabled(void)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	int ret;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_R_DISABLED;
-	if (init_flags(&ring, 8, &p, "R_DISABLED"))
+	if (init_simple(&ring, 8, IORING_SETUP_R_DISABLED, "R_DISABLED"))
 		return;
 	sqe = GET_SQE(&ring);
 	io_uring_prep_nop(sqe);
@@ -497,7 +451,6 @@ static void submit_with_bad_middle(struct io_uring *ring, int want_submitted)
 
 static void test_submit_all(void)
 {
-	struct io_uring_params p;
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 
@@ -511,9 +464,7 @@ static void test_submit_all(void)
 	io_uring_cqe_seen(&ring, cqe);
 	io_uring_queue_exit(&ring);
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SUBMIT_ALL;
-	if (init_flags(&ring, 8, &p, "SUBMIT_ALL"))
+	if (init_simple(&ring, 8, IORING_SETUP_SUBMIT_ALL, "SUBMIT_ALL"))
 		return;
 	submit_with_bad_middle(&ring, 3);
 	NOP_ROUNDTRIP(&ring, 13100);
@@ -522,22 +473,17 @@ static void test_submit_all(void)
 
 static void test_registered_fd_only(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = { .flags = IORING_SETUP_REGISTERED_FD_ONLY };
 	struct io_uring ring;
-	int i;
 
 	/* needs NO_MMAP */
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_REGISTERED_FD_ONLY;
 	CHECK_EQ(io_uring_queue_init_params(8, &ring, &p), -EINVAL);
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_REGISTERED_FD_ONLY | IORING_SETUP_NO_MMAP;
-	if (init_flags(&ring, 8, &p, "REGISTERED_FD_ONLY|NO_MMAP"))
+	if (init_simple(&ring, 8, IORING_SETUP_REGISTERED_FD_ONLY | IORING_SETUP_NO_MMAP,
+			"REGISTERED_FD_ONLY|NO_MMAP"))
 		return;
 	CHECK_EQ(ring.ring_fd, -1);
-	for (i = 0; i < 20; i++)
-		NOP_ROUNDTRIP(&ring, 14000 + i);
+	NOP_ROUNDTRIPS(&ring, 14000, 20);
 	/* registering again is refused: it is registered already */
 	CHECK_EQ(io_uring_register_ring_fd(&ring), -EEXIST);
 	io_uring_queue_exit(&ring);

@@ -11,14 +11,6 @@
 #include <signal.h>
 #include "test.h"
 
-static void prep_nop_ud(struct io_uring *ring, __u64 ud)
-{
-	struct io_uring_sqe *sqe = GET_SQE(ring);
-
-	io_uring_prep_nop(sqe);
-	sqe->user_data = ud;
-}
-
 static void prep_timeout_ud(struct io_uring *ring, struct __kernel_timespec *ts,
 			    __u64 ud)
 {
@@ -100,7 +92,7 @@ static void test_wait_cqes_sigmask(struct io_uring *ring)
 	CHECK_EQ(pthread_sigmask(SIG_BLOCK, &block, NULL), 0);
 
 	/* completion already there: returned, mask irrelevant */
-	prep_nop_ud(ring, 100);
+	PREP_NOPS(ring, 100, 1);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	ts = t_ts_ms(2000);
 	ret = io_uring_wait_cqes(ring, &cqe, 1, &ts, &empty);
@@ -137,8 +129,7 @@ static void test_wait_cqes_sigmask(struct io_uring *ring)
 	CHECK(got_usr1);	/* delivered once unblocked */
 
 	/* a wait for 2 completions gets them and returns the first */
-	prep_nop_ud(ring, 101);
-	prep_nop_ud(ring, 102);
+	PREP_NOPS(ring, 101, 2);
 	CHECK_EQ(io_uring_submit(ring), 2);
 	ts = t_ts_ms(2000);
 	ret = io_uring_wait_cqes(ring, &cqe, 2, &ts, NULL);
@@ -154,7 +145,7 @@ static void test_submit_and_wait_timeout(struct io_uring *ring)
 	struct io_uring_cqe *cqe = NULL;
 	int ret;
 
-	prep_nop_ud(ring, 200);
+	PREP_NOPS(ring, 200, 1);
 	ret = io_uring_submit_and_wait_timeout(ring, &cqe, 1, &ts, NULL);
 	CHECK_EQ(ret, 1);	/* the number submitted */
 	CHECK(cqe != NULL);
@@ -182,7 +173,7 @@ static void test_submit_and_wait_timeout(struct io_uring *ring)
 	 * the submission count wins (as in liburing 2.15) and the CQE that did
 	 * arrive is returned, not consumed.
 	 */
-	prep_nop_ud(ring, 202);
+	PREP_NOPS(ring, 202, 1);
 	ts = t_ts_ms(50);
 	cqe = NULL;
 	ret = io_uring_submit_and_wait_timeout(ring, &cqe, 2, &ts, NULL);
@@ -197,7 +188,7 @@ static void test_submit_and_wait_timeout(struct io_uring *ring)
 	 * with 0 when some CQE is there, older ones with -ETIME; either way the
 	 * CQE stays in the ring.
 	 */
-	prep_nop_ud(ring, 203);
+	PREP_NOPS(ring, 203, 1);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	ts = t_ts_ms(50);
 	cqe = NULL;
@@ -220,9 +211,9 @@ static void test_wait_cqe_nr(struct io_uring *ring)
 	int ret;
 
 	/* two NOPs complete at once, the third CQE needs the timer: must wait */
-	prep_nop_ud(ring, 300);
+	PREP_NOPS(ring, 300, 1);
 	prep_timeout_ud(ring, &tmo, 301);
-	prep_nop_ud(ring, 302);
+	PREP_NOPS(ring, 302, 1);
 	CHECK_EQ(io_uring_submit(ring), 3);
 	ret = io_uring_wait_cqe_nr(ring, &cqe, 3);
 	CHECK_EQ(ret, 0);
@@ -238,24 +229,17 @@ static void test_wait_cqe_nr(struct io_uring *ring)
 
 static void test_min_timeout(void)
 {
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	};
 	struct __kernel_timespec ts;
-	struct io_uring_params p;
 	struct io_uring_cqe *cqe;
 	struct io_uring ring;
 	long long t0, el;
 	int ret;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-	ret = io_uring_queue_init_params(8, &ring, &p);
-	if (ret == -EINVAL) {
-		memset(&p, 0, sizeof(p));
-		p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-		EINVAL_FROM_KERNEL(8, &p, "DEFER_TASKRUN ring");
-		memset(&p, 0, sizeof(p));
-		ret = io_uring_queue_init_params(8, &ring, &p);
-	}
-	CHECK_EQ(ret, 0);
+	if (T_INIT_PARAMS(8, &ring, &p, "DEFER_TASKRUN ring"))
+		CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	if (!(ring.features & IORING_FEAT_MIN_TIMEOUT)) {
 		ts = t_ts_ms(10);
 		ret = io_uring_submit_and_wait_min_timeout(&ring, &cqe, 1, &ts,
@@ -270,7 +254,7 @@ static void test_min_timeout(void)
 	 * Ask for 4 completions with a 5 s timeout, but a 50 ms batch timeout:
 	 * one NOP completes, so after the min timeout the call returns it.
 	 */
-	prep_nop_ud(&ring, 400);
+	PREP_NOPS(&ring, 400, 1);
 	ts = t_ts_ms(5000);
 	cqe = NULL;
 	t0 = t_now_ms();
@@ -314,25 +298,54 @@ static void test_min_timeout(void)
 	io_uring_queue_exit(&ring);
 }
 
+/* Submit a 10 ms timeout (user_data @ud), then give it 50 ms to fire. */
+static void arm_timer(struct io_uring *ring, __u64 ud)
+{
+	struct __kernel_timespec tmo = t_ts_ms(10);
+
+	prep_timeout_ud(ring, &tmo, ud);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	usleep(50 * 1000);
+}
+
+/*
+ * Call @enter (which must return 0) until a CQE is in the CQ, every 10 ms;
+ * fail if none after 5 s.
+ */
+static void enter_until_cqe(struct io_uring *ring, int (*enter)(struct io_uring *),
+			    const char *what)
+{
+	long long t0 = t_now_ms();
+
+	while (!io_uring_cq_ready(ring)) {
+		CHECK_EQ(enter(ring), 0);
+		if (io_uring_cq_ready(ring))
+			break;
+		if (t_now_ms() - t0 > 5000)
+			FAIL("10 ms timeout not posted by %s after 5 s", what);
+		usleep(10 * 1000);
+	}
+}
+
 /*
  * io_uring_get_events flushes overflowed CQEs into the CQ, and on a
  * DEFER_TASKRUN ring runs the deferred work that posts completions.
  */
 static void test_get_events(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	};
 	struct io_uring_cqe *cqe;
 	struct io_uring ring;
 	unsigned i, got;
-	long long t0;
 	int ret;
 
 	/* overflow: 12 NOPs on a 8-entry CQ */
 	CHECK_EQ(io_uring_queue_init(4, &ring, 0), 0);
-	for (i = 0; i < 12; i++) {
-		prep_nop_ud(&ring, 500 + i);
-		if (i % 4 == 3)
-			CHECK_EQ(io_uring_submit(&ring), 4);
+	for (i = 0; i < 12; i += 4) {
+		PREP_NOPS(&ring, 500 + i, 4);
+		CHECK_EQ(io_uring_submit(&ring), 4);
 	}
 	CHECK_EQ(io_uring_cq_ready(&ring), 8);
 	CHECK(io_uring_cq_has_overflow(&ring));
@@ -356,42 +369,20 @@ static void test_get_events(void)
 	io_uring_queue_exit(&ring);
 
 	/* DEFER_TASKRUN: a fired timer is posted only when we enter the kernel */
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-	ret = io_uring_queue_init_params(8, &ring, &p);
-	if (ret == -EINVAL) {
-		memset(&p, 0, sizeof(p));
-		p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-		EINVAL_FROM_KERNEL(8, &p, "DEFER_TASKRUN ring");
+	if (T_INIT_PARAMS(8, &ring, &p, "DEFER_TASKRUN ring")) {
 		t_skip_part("DEFER_TASKRUN not supported: get_events task-work part skipped");
 		return;
 	}
-	CHECK_EQ(ret, 0);
-	{
-		struct __kernel_timespec tmo = t_ts_ms(10);
-
-		prep_timeout_ud(&ring, &tmo, 600);
-		CHECK_EQ(io_uring_submit(&ring), 1);
-	}
-	usleep(50 * 1000);
+	arm_timer(&ring, 600);
 	CHECK_EQ(io_uring_cq_ready(&ring), 0);
-	t0 = t_now_ms();
-	while (!io_uring_cq_ready(&ring)) {
-		CHECK_EQ(io_uring_get_events(&ring), 0);
-		if (io_uring_cq_ready(&ring))
-			break;
-		if (t_now_ms() - t0 > 5000)
-			FAIL("10 ms timeout not posted by io_uring_get_events after 5 s");
-		usleep(10 * 1000);
-	}
+	enter_until_cqe(&ring, io_uring_get_events, "io_uring_get_events");
 	CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
 	CHECK_EQ(cqe->user_data, 600);
 	CHECK_EQ(cqe->res, -ETIME);
 	io_uring_cqe_seen(&ring, cqe);
 
 	/* io_uring_submit_and_get_events: submits, returns the count, flushes */
-	prep_nop_ud(&ring, 601);
-	prep_nop_ud(&ring, 602);
+	PREP_NOPS(&ring, 601, 2);
 	ret = io_uring_submit_and_get_events(&ring);
 	CHECK_EQ(ret, 2);
 	CHECK_EQ(io_uring_cq_ready(&ring), 2);
@@ -403,22 +394,9 @@ static void test_get_events(void)
 	io_uring_cqe_seen(&ring, cqe);
 
 	/* with nothing queued it still flushes deferred work */
-	{
-		struct __kernel_timespec tmo = t_ts_ms(10);
-
-		prep_timeout_ud(&ring, &tmo, 603);
-		CHECK_EQ(io_uring_submit(&ring), 1);
-	}
-	usleep(50 * 1000);
-	t0 = t_now_ms();
-	while (!io_uring_cq_ready(&ring)) {
-		CHECK_EQ(io_uring_submit_and_get_events(&ring), 0);
-		if (io_uring_cq_ready(&ring))
-			break;
-		if (t_now_ms() - t0 > 5000)
-			FAIL("timeout not posted by io_uring_submit_and_get_events after 5 s");
-		usleep(10 * 1000);
-	}
+	arm_timer(&ring, 603);
+	enter_until_cqe(&ring, io_uring_submit_and_get_events,
+			"io_uring_submit_and_get_events");
 	CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
 	CHECK_EQ(cqe->user_data, 603);
 	io_uring_cqe_seen(&ring, cqe);
