@@ -208,13 +208,6 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The precompiled `core` carries unwind tables that name this personality routine; with
- * `panic = "abort"` nothing ever unwinds, so it is never called. Defined so that the static
- * archive has no undefined Rust symbol (the Makefile makes it local there).
- */
-void rust_eh_personality(void) LIBURING_NOEXCEPT;
-
-/**
  * Allocate a ring of `nentries` buffers (a power of 2, at most 32768) for buffer group `bgid`,
  * register it with `flags` (e.g. IOU_PBUF_RING_INC) and return it, initialised and empty.
  * On failure return NULL with -errno in `*err`.
