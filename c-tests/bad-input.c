@@ -73,11 +73,7 @@ static void test_idle_ring(void)
 	io_uring_prep_nop(sqe);
 	sqe->opcode = 0xfe;
 	sqe->user_data = 77;
-	CHECK_EQ(io_uring_submit(&ring), 1);
-	WAIT_CQE(&ring, &cqe, 2000);
-	CHECK_EQ(cqe->user_data, 77);
-	CHECK_EQ(cqe->res, -EINVAL);
-	io_uring_cqe_seen(&ring, cqe);
+	CHECK_EQ(RUN_ONE(&ring, 77, 2000, NULL), -EINVAL);
 
 	/* a read from a bad fd completes with -EBADF */
 	{
@@ -86,11 +82,7 @@ static void test_idle_ring(void)
 		sqe = GET_SQE(&ring);
 		io_uring_prep_read(sqe, -1, buf, sizeof(buf), 0);
 		sqe->user_data = 78;
-		CHECK_EQ(io_uring_submit(&ring), 1);
-		WAIT_CQE(&ring, &cqe, 2000);
-		CHECK_EQ(cqe->user_data, 78);
-		CHECK_EQ(cqe->res, -EBADF);
-		io_uring_cqe_seen(&ring, cqe);
+		CHECK_EQ(RUN_ONE(&ring, 78, 2000, NULL), -EBADF);
 	}
 	NOP_ROUNDTRIP(&ring, 79);
 	io_uring_queue_exit(&ring);

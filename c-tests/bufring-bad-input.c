@@ -59,9 +59,7 @@ int main(void)
 	void *fake;
 
 	t_init();
-	ret = io_uring_queue_init(8, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 
 	br = io_uring_setup_buf_ring(&ring, 8, 1, 0, &err);
 	if (!br && (err == -EINVAL || err == -EOPNOTSUPP))

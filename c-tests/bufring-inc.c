@@ -81,9 +81,7 @@ int main(void)
 	__u16 head;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 
 	for (pass = 0; pass < 2; pass++) {
 		int multishot = pass == 1;

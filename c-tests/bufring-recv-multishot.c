@@ -66,9 +66,7 @@ int main(void)
 	__u16 head;
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 
 	br = io_uring_setup_buf_ring(&ring, NR_BUFS, BGID, 0, &err);
 	if (!br && (err == -EINVAL || err == -EOPNOTSUPP))

@@ -45,17 +45,6 @@ static int sock_cmd(struct io_uring *ring, int op, int fd, int optname,
 	return res;
 }
 
-static int sys_get(int fd, int optname)
-{
-	int val = -12345;
-	socklen_t len = sizeof(val);
-
-	if (getsockopt(fd, SOL_SOCKET, optname, &val, &len))
-		FAIL("getsockopt(%d): %s", optname, strerror(errno));
-	CHECK_EQ(len, sizeof(int));
-	return val;
-}
-
 static int uring_get(struct io_uring *ring, int fd, int optname, int async)
 {
 	int val = -12345;
@@ -98,7 +87,6 @@ static const char *optname_str(int optname)
 static void probe_kernel(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe = GET_SQE(ring);
-	struct io_uring_cqe *cqe;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	int val = -12345, res;
 
@@ -113,15 +101,11 @@ static void probe_kernel(struct io_uring *ring)
 	sqe->optval = (unsigned long) (uintptr_t) &val;
 	sqe->optlen = sizeof(val);
 	sqe->user_data = 0x9999;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 2000);
-	CHECK_EQ(cqe->user_data, 0x9999);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
+	res = RUN_ONE(ring, 0x9999, 2000, NULL);
 	if (res == -EOPNOTSUPP || res == -EINVAL)
 		t_skip("kernel has no socket uring_cmd GETSOCKOPT (res %d)", res);
 	CHECK_EQ(res, sizeof(int));
-	CHECK_EQ(val, sys_get(fd, SO_RCVBUF));
+	CHECK_EQ(val, SOCKOPT_INT(fd, SOL_SOCKET, SO_RCVBUF));
 	close(fd);
 }
 
@@ -140,12 +124,13 @@ static void test_ring(struct io_uring *ring, const char *what)
 				FAIL("socket: %s", strerror(errno));
 
 			/* get: io_uring must agree with getsockopt(2) */
-			if (uring_get(ring, fd, opt, async) != sys_get(fd, opt))
+			if (uring_get(ring, fd, opt, async) !=
+			    SOCKOPT_INT(fd, SOL_SOCKET, opt))
 				FAIL("[%s] GETSOCKOPT %s (%s) = %d, getsockopt(2) = %d",
 				     what, optname_str(opt),
 				     async ? "async" : "inline",
 				     uring_get(ring, fd, opt, async),
-				     sys_get(fd, opt));
+				     SOCKOPT_INT(fd, SOL_SOCKET, opt));
 
 			for (round = 0; round < 2; round++) {
 				int val, want, got;
@@ -159,8 +144,8 @@ static void test_ring(struct io_uring *ring, const char *what)
 				uring_set(ring, fd, opt, val, async);
 				if (setsockopt(ref, SOL_SOCKET, opt, &val, sizeof(val)))
 					FAIL("setsockopt: %s", strerror(errno));
-				want = sys_get(ref, opt);
-				got = sys_get(fd, opt);
+				want = SOCKOPT_INT(ref, SOL_SOCKET, opt);
+				got = SOCKOPT_INT(fd, SOL_SOCKET, opt);
 				if (got != want)
 					FAIL("[%s] SETSOCKOPT %s = %d (%s): getsockopt(2) "
 					     "then reads %d, expected %d",
@@ -179,7 +164,7 @@ static void test_ring(struct io_uring *ring, const char *what)
 					val += 4096;
 				if (setsockopt(fd, SOL_SOCKET, opt, &val, sizeof(val)))
 					FAIL("setsockopt: %s", strerror(errno));
-				want = sys_get(fd, opt);
+				want = SOCKOPT_INT(fd, SOL_SOCKET, opt);
 				got = uring_get(ring, fd, opt, async);
 				if (got != want)
 					FAIL("[%s] GETSOCKOPT %s (%s) after setsockopt(2) %d: %d, expected %d",
@@ -194,7 +179,9 @@ static void test_ring(struct io_uring *ring, const char *what)
 
 int main(void)
 {
-	struct io_uring_params p;
+	struct io_uring_params p = {
+		.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	};
 	struct io_uring_probe *probe;
 	struct io_uring ring;
 	int ret;
@@ -215,16 +202,9 @@ int main(void)
 	test_ring(&ring, "default ring");
 	io_uring_queue_exit(&ring);
 
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-	ret = io_uring_queue_init_params(8, &ring, &p);
-	if (ret == -EINVAL) {
-		memset(&p, 0, sizeof(p));
-		p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
-		EINVAL_FROM_KERNEL(8, &p, "DEFER_TASKRUN ring");
+	if (T_INIT_PARAMS(8, &ring, &p, "DEFER_TASKRUN ring")) {
 		t_skip_part("DEFER_TASKRUN ring not supported (-EINVAL)");
 	} else {
-		CHECK_EQ(ret, 0);
 		test_ring(&ring, "DEFER_TASKRUN ring");
 		io_uring_queue_exit(&ring);
 	}

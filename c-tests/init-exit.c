@@ -5,26 +5,10 @@
  * in /proc/self/status), nor registered ring slots (the kernel allows only 16
  * per task, so a leak there makes io_uring_register_ring_fd fail quickly).
  */
-#include <dirent.h>
 #include "test.h"
 
 #define LOOPS		1000
 #define SLACK_KB	1024	/* allowed growth: well below one ring per loop */
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
 
 static long status_kb(const char *key)
 {
@@ -91,32 +75,25 @@ int main(void)
 	t_init();
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		struct io_uring probe_ring;
-		struct io_uring_params p;
+		struct io_uring_params p = { .flags = kinds[k].flags };
 		long vm0, rss0, vm1, rss1;
-		int fds0, fds1, ret;
+		int fds0, fds1;
 
-		memset(&p, 0, sizeof(p));
-		p.flags = kinds[k].flags;
-		ret = io_uring_queue_init_params(8, &probe_ring, &p);
-		if (ret == -EINVAL) {
-			memset(&p, 0, sizeof(p));
-			p.flags = kinds[k].flags;
-			EINVAL_FROM_KERNEL(8, &p, kinds[k].name);
+		if (T_INIT_PARAMS(8, &probe_ring, &p, kinds[k].name)) {
 			t_skip_part("[%s] io_uring_setup returned -EINVAL", kinds[k].name);
 			continue;
 		}
-		CHECK_EQ(ret, 0);
 		io_uring_queue_exit(&probe_ring);
 
 		/* warm up (allocator, lazily mapped pages) */
 		for (i = 0; i < 20; i++)
 			one(&kinds[k], i);
-		fds0 = count_fds();
+		fds0 = t_count_fds();
 		vm0 = status_kb("VmSize");
 		rss0 = status_kb("VmRSS");
 		for (i = 0; i < LOOPS; i++)
 			one(&kinds[k], i);
-		fds1 = count_fds();
+		fds1 = t_count_fds();
 		vm1 = status_kb("VmSize");
 		rss1 = status_kb("VmRSS");
 		if (fds1 != fds0)

@@ -366,11 +366,8 @@ static int setup(struct ctx *c, enum mode mode)
 	c->rng = 0x2545f491U + mode;
 	memset(&p, 0, sizeof(p));
 	p.flags = flags[mode];
-	ret = io_uring_queue_init_params(4, &c->ring, &p);
-	if (ret == -EINVAL && mode != M_PLAIN) {
-		memset(&p, 0, sizeof(p));
-		p.flags = flags[mode];
-		EINVAL_FROM_KERNEL(4, &p, c->name);
+	ret = T_INIT_PARAMS(4, &c->ring, &p, c->name);
+	if (ret && mode != M_PLAIN) {
 		t_skip_part("%s rings: io_uring_setup says -EINVAL", c->name);
 		return 0;
 	}

@@ -18,14 +18,36 @@ static void drain_pipe(int fd)
 	CHECK(read(fd, buf, sizeof(buf)) > 0);
 }
 
+static void poll_add(int fd, unsigned events, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_poll_add(sqe, fd, events);
+	sqe->user_data = ud;
+}
+
+static void poll_remove(__u64 target, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_poll_remove(sqe, target);
+	sqe->user_data = ud;
+}
+
+static void poll_update(__u64 old_ud, __u64 new_ud, unsigned events,
+			unsigned flags, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_poll_update(sqe, old_ud, new_ud, events, flags);
+	sqe->user_data = ud;
+}
+
 static void test_poll_add(int p[2])
 {
-	struct io_uring_sqe *sqe;
 	struct t_cqe d[2];
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[0], POLLIN);
-	sqe->user_data = 1;
+	poll_add(p[0], POLLIN, 1);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	EXPECT_NO_CQE(&ring, 50);
 	CHECK_EQ(write(p[1], "x", 1), 1);
@@ -39,57 +61,33 @@ static void test_poll_add(int p[2])
 	drain_pipe(p[0]);
 
 	/* the write end is writable at once */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[1], POLLOUT | POLLIN);
-	sqe->user_data = 2;
+	poll_add(p[1], POLLOUT | POLLIN, 2);
 	COLLECT(&ring, 1, d, 1);
 	CHECK_EQ(d[0].ud, 2);
 	CHECK(d[0].res & POLLOUT);
 	CHECK(!(d[0].res & POLLIN));
 
 	/* a bad fd */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, 0x7fff, POLLIN);
-	sqe->user_data = 3;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].res, -EBADF);
+	poll_add(0x7fff, POLLIN, 3);
+	EXPECT_CQE(&ring, 1, 3, -EBADF);
 }
 
 static void test_poll_remove(int p[2])
 {
-	struct io_uring_sqe *sqe;
-	struct t_cqe d[2];
-
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[0], POLLIN);
-	sqe->user_data = 0x1122334455667788ULL;
+	poll_add(p[0], POLLIN, 0x1122334455667788ULL);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	EXPECT_NO_CQE(&ring, 20);
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_remove(sqe, 0x1122334455667788ULL);
-	sqe->user_data = 11;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 0x1122334455667788ULL)->res, -ECANCELED);
-	CHECK_EQ(FIND_CQE(d, 2, 11)->res, 0);
+	poll_remove(0x1122334455667788ULL, 11);
+	EXPECT_CQE2(&ring, 1, 0x1122334455667788ULL, -ECANCELED, 11, 0);
 
 	/* unknown target; also a target differing only in the high 32 bits */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[0], POLLIN);
-	sqe->user_data = 0x100000005ULL;
+	poll_add(p[0], POLLIN, 0x100000005ULL);
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_remove(sqe, 5);
-	sqe->user_data = 12;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].ud, 12);
-	CHECK_EQ(d[0].res, -ENOENT);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_remove(sqe, 0x100000005ULL);
-	sqe->user_data = 13;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 0x100000005ULL)->res, -ECANCELED);
-	CHECK_EQ(FIND_CQE(d, 2, 13)->res, 0);
+	poll_remove(5, 12);
+	EXPECT_CQE(&ring, 1, 12, -ENOENT);
+	poll_remove(0x100000005ULL, 13);
+	EXPECT_CQE2(&ring, 1, 0x100000005ULL, -ECANCELED, 13, 0);
 }
 
 static void test_multishot(int p[2])
@@ -113,9 +111,7 @@ static void test_multishot(int p[2])
 	}
 	EXPECT_NO_CQE(&ring, 20);
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_remove(sqe, 20);
-	sqe->user_data = 21;
+	poll_remove(20, 21);
 	COLLECT(&ring, 1, d, 2);
 	CHECK_EQ(FIND_CQE(d, 2, 20)->res, -ECANCELED);
 	CHECK(!(FIND_CQE(d, 2, 20)->flags & IORING_CQE_F_MORE));
@@ -127,20 +123,13 @@ static void test_multishot(int p[2])
 
 static void test_update(int p[2])
 {
-	struct io_uring_sqe *sqe;
 	struct t_cqe d[2];
 
 	/* new user_data only */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[0], POLLIN);
-	sqe->user_data = 30;
+	poll_add(p[0], POLLIN, 30);
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_update(sqe, 30, 0xabcdef0123ULL, 0, IORING_POLL_UPDATE_USER_DATA);
-	sqe->user_data = 31;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].ud, 31);
-	CHECK_EQ(d[0].res, 0);
+	poll_update(30, 0xabcdef0123ULL, 0, IORING_POLL_UPDATE_USER_DATA, 31);
+	EXPECT_CQE(&ring, 1, 31, 0);
 	CHECK_EQ(write(p[1], "u", 1), 1);
 	COLLECT(&ring, 0, d, 1);
 	CHECK_EQ(d[0].ud, 0xabcdef0123ULL);
@@ -148,53 +137,37 @@ static void test_update(int p[2])
 	drain_pipe(p[0]);
 
 	/* new events only: POLLIN on the write end never fires, POLLOUT does */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[1], POLLIN);
-	sqe->user_data = 32;
+	poll_add(p[1], POLLIN, 32);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	EXPECT_NO_CQE(&ring, 20);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_update(sqe, 32, 0, POLLOUT, IORING_POLL_UPDATE_EVENTS);
-	sqe->user_data = 33;
+	poll_update(32, 0, POLLOUT, IORING_POLL_UPDATE_EVENTS, 33);
 	COLLECT(&ring, 1, d, 2);
 	CHECK_EQ(FIND_CQE(d, 2, 33)->res, 0);
 	CHECK(FIND_CQE(d, 2, 32)->res & POLLOUT);
 
 	/* both at once */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[1], POLLIN);
-	sqe->user_data = 34;
+	poll_add(p[1], POLLIN, 34);
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_update(sqe, 34, 35, POLLOUT,
-				  IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA);
-	sqe->user_data = 36;
+	poll_update(34, 35, POLLOUT,
+		    IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA, 36);
 	COLLECT(&ring, 1, d, 2);
 	CHECK_EQ(FIND_CQE(d, 2, 36)->res, 0);
 	CHECK(FIND_CQE(d, 2, 35)->res & POLLOUT);
 
 	/* unknown target */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_update(sqe, 999, 1000, 0, IORING_POLL_UPDATE_USER_DATA);
-	sqe->user_data = 37;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].res, -ENOENT);
+	poll_update(999, 1000, 0, IORING_POLL_UPDATE_USER_DATA, 37);
+	EXPECT_CQE(&ring, 1, 37, -ENOENT);
 	/* a mask without IORING_POLL_UPDATE_EVENTS is refused */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_update(sqe, 999, 1000, POLLIN, IORING_POLL_UPDATE_USER_DATA);
-	sqe->user_data = 38;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].res, -EINVAL);
+	poll_update(999, 1000, POLLIN, IORING_POLL_UPDATE_USER_DATA, 38);
+	EXPECT_CQE(&ring, 1, 38, -EINVAL);
 }
 
 int main(void)
 {
-	int p[2], ret;
+	int p[2];
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 	CHECK(pipe(p) == 0);
 
 	test_poll_add(p);

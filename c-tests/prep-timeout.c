@@ -22,37 +22,75 @@
 
 static struct io_uring ring;
 
-static void poll_on(int fd, __u64 ud)
+/* Queue a poll for POLLIN on @fd; the SQE is returned for extra flags. */
+static struct io_uring_sqe *poll_on(int fd, __u64 ud)
 {
 	struct io_uring_sqe *sqe = GET_SQE(&ring);
 
 	io_uring_prep_poll_add(sqe, fd, POLLIN);
+	sqe->user_data = ud;
+	return sqe;
+}
+
+static void timeout(struct __kernel_timespec *ts, unsigned count, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_timeout(sqe, ts, count, 0);
+	sqe->user_data = ud;
+}
+
+static void timeout_remove(__u64 target, unsigned flags, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_timeout_remove(sqe, target, flags);
+	sqe->user_data = ud;
+}
+
+static void timeout_update(struct __kernel_timespec *ts, __u64 target, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_timeout_update(sqe, ts, target, 0);
+	sqe->user_data = ud;
+}
+
+static void link_timeout(struct __kernel_timespec *ts, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_link_timeout(sqe, ts, 0);
+	sqe->user_data = ud;
+}
+
+static void cancel64(__u64 target, int flags, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_cancel64(sqe, target, flags);
+	sqe->user_data = ud;
+}
+
+static void cancel_fd(int fd, unsigned flags, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(&ring);
+
+	io_uring_prep_cancel_fd(sqe, fd, flags);
 	sqe->user_data = ud;
 }
 
 static void test_timeout(void)
 {
 	struct __kernel_timespec ts = t_ts_ms(10), lng = t_ts_ms(10000);
-	struct io_uring_sqe *sqe;
 	struct t_cqe d[3];
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout(sqe, &ts, 0, 0);
-	sqe->user_data = 1;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].ud, 1);
-	CHECK_EQ(d[0].res, -ETIME);
+	timeout(&ts, 0, 1);
+	EXPECT_CQE(&ring, 1, 1, -ETIME);
 
 	/* count 2: done (res 0) after two NOPs */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout(sqe, &lng, 2, 0);
-	sqe->user_data = 2;
-	sqe = GET_SQE(&ring);
-	io_uring_prep_nop(sqe);
-	sqe->user_data = 3;
-	sqe = GET_SQE(&ring);
-	io_uring_prep_nop(sqe);
-	sqe->user_data = 4;
+	timeout(&lng, 2, 2);
+	PREP_NOPS(&ring, 3, 2);
 	COLLECT(&ring, 3, d, 3);
 	CHECK_EQ(FIND_CQE(d, 3, 2)->res, 0);
 	CHECK_EQ(FIND_CQE(d, 3, 3)->res, 0);
@@ -62,52 +100,29 @@ static void test_timeout(void)
 static void test_timeout_remove_update(void)
 {
 	struct __kernel_timespec lng = t_ts_ms(10000), shrt = t_ts_ms(10);
-	struct io_uring_sqe *sqe;
-	struct t_cqe d[2];
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout(sqe, &lng, 0, 0);
-	sqe->user_data = 0xdead00000010ULL;
+	timeout(&lng, 0, 0xdead00000010ULL);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	EXPECT_NO_CQE(&ring, 20);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout_remove(sqe, 0xdead00000010ULL, 0);
-	sqe->user_data = 11;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 0xdead00000010ULL)->res, -ECANCELED);
-	CHECK_EQ(FIND_CQE(d, 2, 11)->res, 0);
+	timeout_remove(0xdead00000010ULL, 0, 11);
+	EXPECT_CQE2(&ring, 1, 0xdead00000010ULL, -ECANCELED, 11, 0);
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout_remove(sqe, 0x10, 0);
-	sqe->user_data = 12;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].res, -ENOENT);
+	timeout_remove(0x10, 0, 12);
+	EXPECT_CQE(&ring, 1, 12, -ENOENT);
 
 	/* update: a 10 s timeout becomes 10 ms and fires within our 5 s bound */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout(sqe, &lng, 0, 0);
-	sqe->user_data = 0xfeed00000020ULL;
+	timeout(&lng, 0, 0xfeed00000020ULL);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	EXPECT_NO_CQE(&ring, 20);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout_update(sqe, &shrt, 0xfeed00000020ULL, 0);
-	sqe->user_data = 21;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 21)->res, 0);
-	CHECK_EQ(FIND_CQE(d, 2, 0xfeed00000020ULL)->res, -ETIME);
+	timeout_update(&shrt, 0xfeed00000020ULL, 21);
+	EXPECT_CQE2(&ring, 1, 21, 0, 0xfeed00000020ULL, -ETIME);
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout_update(sqe, &shrt, 0x20, 0);
-	sqe->user_data = 22;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].res, -ENOENT);
+	timeout_update(&shrt, 0x20, 22);
+	EXPECT_CQE(&ring, 1, 22, -ENOENT);
 
 	/* an unknown timeout flag is refused */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_timeout_remove(sqe, 0x10, 0x80000000U);
-	sqe->user_data = 23;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].res, -EINVAL);
+	timeout_remove(0x10, 0x80000000U, 23);
+	EXPECT_CQE(&ring, 1, 23, -EINVAL);
 }
 
 static void test_link_timeout(int p[2])
@@ -115,55 +130,33 @@ static void test_link_timeout(int p[2])
 	struct __kernel_timespec shrt = t_ts_ms(20), lng = t_ts_ms(10000);
 	struct io_uring_sqe *sqe;
 	struct t_cqe d[2];
+	char c;
 
 	/* the poll never fires: the link timeout cancels it */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[0], POLLIN);
-	sqe->user_data = 30;
-	sqe->flags |= IOSQE_IO_LINK;
-	sqe = GET_SQE(&ring);
-	io_uring_prep_link_timeout(sqe, &shrt, 0);
-	sqe->user_data = 31;
-	COLLECT(&ring, 2, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 30)->res, -ECANCELED);
-	CHECK_EQ(FIND_CQE(d, 2, 31)->res, -ETIME);
+	poll_on(p[0], 30)->flags |= IOSQE_IO_LINK;
+	link_timeout(&shrt, 31);
+	EXPECT_CQE2(&ring, 2, 30, -ECANCELED, 31, -ETIME);
 
 	/* the linked request completes first: the link timeout is cancelled */
 	sqe = GET_SQE(&ring);
 	io_uring_prep_nop(sqe);
 	sqe->user_data = 32;
 	sqe->flags |= IOSQE_IO_LINK;
-	sqe = GET_SQE(&ring);
-	io_uring_prep_link_timeout(sqe, &lng, 0);
-	sqe->user_data = 33;
-	COLLECT(&ring, 2, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 32)->res, 0);
-	CHECK_EQ(FIND_CQE(d, 2, 33)->res, -ECANCELED);
+	link_timeout(&lng, 33);
+	EXPECT_CQE2(&ring, 2, 32, 0, 33, -ECANCELED);
 
 	/* the poll fires before its 10 s link timeout */
 	CHECK_EQ(write(p[1], "l", 1), 1);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, p[0], POLLIN);
-	sqe->user_data = 34;
-	sqe->flags |= IOSQE_IO_LINK;
-	sqe = GET_SQE(&ring);
-	io_uring_prep_link_timeout(sqe, &lng, 0);
-	sqe->user_data = 35;
+	poll_on(p[0], 34)->flags |= IOSQE_IO_LINK;
+	link_timeout(&lng, 35);
 	COLLECT(&ring, 2, d, 2);
 	CHECK(FIND_CQE(d, 2, 34)->res & POLLIN);
 	CHECK_EQ(FIND_CQE(d, 2, 35)->res, -ECANCELED);
-	{
-		char c;
-
-		CHECK_EQ(read(p[0], &c, 1), 1);
-	}
+	CHECK_EQ(read(p[0], &c, 1), 1);
 
 	/* a link timeout that follows no linked request is invalid */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_link_timeout(sqe, &lng, 0);
-	sqe->user_data = 36;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].res, -EINVAL);
+	link_timeout(&lng, 36);
+	EXPECT_CQE(&ring, 1, 36, -EINVAL);
 }
 
 static void test_cancel(int p[2])
@@ -176,18 +169,10 @@ static void test_cancel(int p[2])
 	/* cancel64 with a full 64-bit user_data */
 	poll_on(p[0], 0x8000000000000040ULL);
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel64(sqe, 0x40, 0);
-	sqe->user_data = 41;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].ud, 41);
-	CHECK_EQ(d[0].res, -ENOENT);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel64(sqe, 0x8000000000000040ULL, 0);
-	sqe->user_data = 42;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 0x8000000000000040ULL)->res, -ECANCELED);
-	CHECK_EQ(FIND_CQE(d, 2, 42)->res, 0);
+	cancel64(0x40, 0, 41);
+	EXPECT_CQE(&ring, 1, 41, -ENOENT);
+	cancel64(0x8000000000000040ULL, 0, 42);
+	EXPECT_CQE2(&ring, 1, 0x8000000000000040ULL, -ECANCELED, 42, 0);
 
 	/* cancel with a pointer user_data */
 	sqe = GET_SQE(&ring);
@@ -197,17 +182,13 @@ static void test_cancel(int p[2])
 	sqe = GET_SQE(&ring);
 	io_uring_prep_cancel(sqe, &marker, 0);
 	sqe->user_data = 43;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, (__u64) (uintptr_t) &marker)->res, -ECANCELED);
-	CHECK_EQ(FIND_CQE(d, 2, 43)->res, 0);
+	EXPECT_CQE2(&ring, 1, (__u64) (uintptr_t) &marker, -ECANCELED, 43, 0);
 
 	/* IORING_ASYNC_CANCEL_ALL: every match; without it, one */
 	poll_on(p[0], 50);
 	poll_on(p[0], 50);
 	CHECK_EQ(io_uring_submit(&ring), 2);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel64(sqe, 50, IORING_ASYNC_CANCEL_ALL);
-	sqe->user_data = 51;
+	cancel64(50, IORING_ASYNC_CANCEL_ALL, 51);
 	COLLECT(&ring, 1, d, 3);
 	CHECK_EQ(FIND_CQE(d, 3, 51)->res, 2);
 	CHECK_EQ(d[0].ud + d[1].ud + d[2].ud, 50 + 50 + 51);
@@ -221,40 +202,23 @@ static void test_cancel(int p[2])
 	poll_on(p[1], 62);	/* POLLIN on the write end: never fires */
 	CHECK_EQ(io_uring_submit(&ring), 3);
 	EXPECT_NO_CQE(&ring, 20);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel_fd(sqe, p[0], IORING_ASYNC_CANCEL_ALL);
-	sqe->user_data = 63;
+	cancel_fd(p[0], IORING_ASYNC_CANCEL_ALL, 63);
 	COLLECT(&ring, 1, d, 3);
 	CHECK_EQ(FIND_CQE(d, 3, 63)->res, 2);
 	CHECK_EQ(FIND_CQE(d, 3, 60)->res, -ECANCELED);
 	CHECK_EQ(FIND_CQE(d, 3, 61)->res, -ECANCELED);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel_fd(sqe, p[0], 0);
-	sqe->user_data = 64;
-	COLLECT(&ring, 1, d, 1);
-	CHECK_EQ(d[0].ud, 64);
-	CHECK_EQ(d[0].res, -ENOENT);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel_fd(sqe, p[1], 0);
-	sqe->user_data = 65;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 65)->res, 0);
-	CHECK_EQ(FIND_CQE(d, 2, 62)->res, -ECANCELED);
+	cancel_fd(p[0], 0, 64);
+	EXPECT_CQE(&ring, 1, 64, -ENOENT);
+	cancel_fd(p[1], 0, 65);
+	EXPECT_CQE2(&ring, 1, 65, 0, 62, -ECANCELED);
 
 	/* cancel_fd on a registered file */
 	files[0] = p[0];
 	CHECK_EQ(io_uring_register_files(&ring, files, 1), 0);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_poll_add(sqe, 0, POLLIN);
-	sqe->flags |= IOSQE_FIXED_FILE;
-	sqe->user_data = 70;
+	poll_on(0, 70)->flags |= IOSQE_FIXED_FILE;
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel_fd(sqe, 0, IORING_ASYNC_CANCEL_FD_FIXED);
-	sqe->user_data = 71;
-	COLLECT(&ring, 1, d, 2);
-	CHECK_EQ(FIND_CQE(d, 2, 71)->res, 0);
-	CHECK_EQ(FIND_CQE(d, 2, 70)->res, -ECANCELED);
+	cancel_fd(0, IORING_ASYNC_CANCEL_FD_FIXED, 71);
+	EXPECT_CQE2(&ring, 1, 71, 0, 70, -ECANCELED);
 	CHECK_EQ(io_uring_unregister_files(&ring), 0);
 }
 
@@ -282,9 +246,7 @@ static void test_cancel_running(void)
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	EXPECT_NO_CQE(&ring, 200);	/* give the worker time to start the open */
 
-	sqe = GET_SQE(&ring);
-	io_uring_prep_cancel64(sqe, 80, 0);
-	sqe->user_data = 81;
+	cancel64(80, 0, 81);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 
 	for (i = 0; i < 2; i++) {
@@ -326,12 +288,10 @@ static void test_cancel_running(void)
 
 int main(void)
 {
-	int p[2], ret;
+	int p[2];
 
 	t_init();
-	ret = io_uring_queue_init(16, &ring, 0);
-	if (ret)
-		FAIL("io_uring_queue_init: %d", ret);
+	CHECK_EQ(io_uring_queue_init(16, &ring, 0), 0);
 	CHECK(pipe(p) == 0);
 
 	test_timeout();

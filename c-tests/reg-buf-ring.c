@@ -6,7 +6,6 @@
  * kernel's head moves with them; the @flags argument is OR-ed into reg->flags
  * (IOU_PBUF_RING_MMAP: kernel memory, mmap'ed); bad registrations are refused.
  */
-#include <dirent.h>
 #include <sys/mman.h>
 #include "test.h"
 
@@ -15,21 +14,6 @@
 #define BGID 3
 
 static char pool[ENTRIES][BUFSZ];
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 /* Publish @n buffers (ids @first...) at the ring's tail. */
 static void add_bufs(struct io_uring_buf_ring *br, int first, int n)
@@ -59,24 +43,20 @@ static void expect_head(struct io_uring *ring, int bgid, int want)
 static int read_select(struct io_uring *ring, int fd, int bgid, int *bid)
 {
 	struct io_uring_sqe *sqe = GET_SQE(ring);
-	struct io_uring_cqe *cqe;
+	unsigned flags;
 	int res;
 
 	io_uring_prep_rw(IORING_OP_READ, sqe, fd, NULL, BUFSZ, 0);
 	sqe->flags |= IOSQE_BUFFER_SELECT;
 	sqe->buf_group = bgid;
 	sqe->user_data = 0xbb;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 2000);
-	CHECK_EQ(cqe->user_data, 0xbb);
-	res = cqe->res;
+	res = RUN_ONE(ring, 0xbb, 2000, &flags);
 	*bid = -1;
 	if (res >= 0) {
-		if (!(cqe->flags & IORING_CQE_F_BUFFER))
+		if (!(flags & IORING_CQE_F_BUFFER))
 			FAIL("read with BUFFER_SELECT: res %d but no IORING_CQE_F_BUFFER", res);
-		*bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+		*bid = flags >> IORING_CQE_BUFFER_SHIFT;
 	}
-	io_uring_cqe_seen(ring, cqe);
 	return res;
 }
 
@@ -240,7 +220,7 @@ int main(void)
 	int fds_before;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	{
 		struct io_uring ring;
 		uint16_t head;
@@ -255,6 +235,6 @@ int main(void)
 	test_user_ring();
 	test_kernel_ring();
 	test_bad_input();
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

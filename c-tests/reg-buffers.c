@@ -6,7 +6,6 @@
  * and the __ variants), checked with READ_FIXED/WRITE_FIXED round trips through
  * a file, tag CQEs, and bad input.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/mman.h>
@@ -22,86 +21,17 @@ static char *bufs[NBUF];
 static struct iovec iov[NBUF];
 static int tfd;	/* scratch file, NBUF * BS bytes */
 
-static struct { __u64 ud; int res; __u32 flags; } extra[64];
-static int nr_extra;
+/* CQEs seen while waiting for something else (tag CQEs). */
+static struct t_stash extra;
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
-static void stash(struct io_uring *ring, struct io_uring_cqe *cqe)
-{
-	if (nr_extra == 64)
-		FAIL("too many unexpected CQEs");
-	extra[nr_extra].ud = cqe->user_data;
-	extra[nr_extra].res = cqe->res;
-	extra[nr_extra].flags = cqe->flags;
-	nr_extra++;
-	io_uring_cqe_seen(ring, cqe);
-}
-
-static int wait_ud(struct io_uring *ring, __u64 ud)
-{
-	struct io_uring_cqe *cqe;
-	int ret, res;
-
-	ret = io_uring_submit(ring);
-	if (ret < 0)
-		FAIL("io_uring_submit: %d", ret);
-	for (;;) {
-		WAIT_CQE(ring, &cqe, 2000);
-		if (cqe->user_data == ud) {
-			res = cqe->res;
-			io_uring_cqe_seen(ring, cqe);
-			return res;
-		}
-		stash(ring, cqe);
-	}
-}
-
+/* The tag CQE for @tag must arrive (user_data tag, res 0). */
 static void expect_tag(struct io_uring *ring, __u64 tag)
 {
-	struct io_uring_cqe *cqe;
-	int i;
+	struct t_cqe c = STASH_TAKE(ring, &extra, tag);
 
-	for (;;) {
-		for (i = 0; i < nr_extra; i++) {
-			if (extra[i].ud != tag)
-				continue;
-			if (extra[i].res != 0)
-				FAIL("tag CQE 0x%llx: expected res 0, got %d",
-				     (unsigned long long) tag, extra[i].res);
-			extra[i] = extra[--nr_extra];
-			return;
-		}
-		WAIT_CQE(ring, &cqe, 2000);
-		stash(ring, cqe);
-	}
-}
-
-static void expect_no_cqe(struct io_uring *ring, const char *why)
-{
-	struct __kernel_timespec ts = t_ts_ms(100);
-	struct io_uring_cqe *cqe;
-	int ret;
-
-	if (nr_extra)
-		FAIL("%s: unexpected CQE user_data 0x%llx res %d", why,
-		     (unsigned long long) extra[0].ud, extra[0].res);
-	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
-	if (ret != -ETIME)
-		FAIL("%s: expected no CQE (-ETIME), got %d", why, ret);
+	if (c.res != 0)
+		FAIL("tag CQE 0x%llx: expected res 0, got %d",
+		     (unsigned long long) tag, c.res);
 }
 
 /* READ_FIXED / WRITE_FIXED of @len bytes at file offset @off; returns cqe->res. */
@@ -113,7 +43,7 @@ static int rw_fixed(struct io_uring *ring, int op, void *addr, unsigned len,
 	io_uring_prep_rw(op, sqe, tfd, addr, len, off);
 	sqe->buf_index = buf_index;
 	sqe->user_data = UD_IO;
-	return wait_ud(ring, UD_IO);
+	return STASH_WAIT(ring, &extra, UD_IO);
 }
 
 /* Write buffer slot @idx (whose memory is @mem) to the file and check the bytes. */
@@ -236,7 +166,7 @@ static void test_tags(void)
 	struct iovec empty = { NULL, 0 };
 
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
-	nr_extra = 0;
+	extra.n = 0;
 
 	CHECK_EQ(io_uring_register_buffers_tags(&ring, iov, tags, 0), -EINVAL);
 	CHECK_EQ(io_uring_register_buffers_tags(&ring, BAD_PTR, tags, 2), -EFAULT);
@@ -246,24 +176,24 @@ static void test_tags(void)
 	CHECK_EQ(io_uring_register_buffers_tags(&ring, iov, tags, 2), 0);
 	expect_write_fixed(&ring, bufs[0], 0, 't');
 	expect_read_fixed(&ring, bufs[1], 1, 'T');
-	expect_no_cqe(&ring, "after registering tagged buffers");
+	STASH_EXPECT_NONE(&ring, &extra, "after registering tagged buffers");
 
 	/* replace slot 0: its tag 0xb1 is posted; the new buffer carries 0xb3 */
 	tag = 0xb3;
 	CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 0, &iov[2], &tag, 1), 1);
 	expect_tag(&ring, 0xb1);
 	expect_write_fixed(&ring, bufs[2], 0, 'n');
-	expect_no_cqe(&ring, "after replacing slot 0");
+	STASH_EXPECT_NONE(&ring, &extra, "after replacing slot 0");
 
 	/* a tag on an empty entry is refused */
 	tag = 0xb4;
 	CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 1, &empty, &tag, 1), -EINVAL);
-	expect_no_cqe(&ring, "after a refused update");
+	STASH_EXPECT_NONE(&ring, &extra, "after a refused update");
 
 	CHECK_EQ(io_uring_unregister_buffers(&ring), 0);
 	expect_tag(&ring, 0xb2);
 	expect_tag(&ring, 0xb3);
-	expect_no_cqe(&ring, "after unregistering");
+	STASH_EXPECT_NONE(&ring, &extra, "after unregistering");
 
 	tags[1] = 0xb5;
 	{
@@ -377,15 +307,11 @@ out:
 
 int main(void)
 {
-	char path[] = "/tmp/reg-buffers-XXXXXX";
 	int fds_before, i;
 
 	t_init();
-	fds_before = count_fds();
-	tfd = mkstemp(path);
-	if (tfd < 0)
-		FAIL("mkstemp: %s", strerror(errno));
-	unlink(path);
+	fds_before = t_count_fds();
+	tfd = t_tmpfile();
 	CHECK(ftruncate(tfd, NBUF * BS) == 0);
 	for (i = 0; i < NBUF; i++) {
 		bufs[i] = mmap(NULL, BS, PROT_READ | PROT_WRITE,
@@ -403,6 +329,6 @@ int main(void)
 	close(tfd);
 	for (i = 0; i < NBUF; i++)
 		munmap(bufs[i], BS);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

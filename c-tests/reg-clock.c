@@ -5,24 +5,8 @@
  * that clock has reached the deadline; other clocks and bad arguments are
  * refused.
  */
-#include <dirent.h>
 #include <time.h>
 #include "test.h"
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 static struct io_uring_clock_register clock_of(__u32 id)
 {
@@ -96,7 +80,7 @@ int main(void)
 	int fds_before, ret;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
 
 	ret = io_uring_register(ring.ring_fd, IORING_REGISTER_CLOCK, (void *) 8, 0);
@@ -131,6 +115,6 @@ int main(void)
 	}
 
 	io_uring_queue_exit(&ring);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -5,25 +5,9 @@
  * io_uring_cq_eventfd_enabled: the eventfd counter moves exactly when the
  * kernel is told to signal it, and bad input is refused.
  */
-#include <dirent.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include "test.h"
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 /*
  * Read (and so reset) the counter and compare it with @want. The kernel may
@@ -48,18 +32,7 @@ static void expect_count(int efd, unsigned long long want, int line)
 /* One NOP (optionally forced to io-wq with IOSQE_ASYNC), reaped. */
 static void nop(struct io_uring *ring, int async)
 {
-	struct io_uring_cqe *cqe;
-	struct io_uring_sqe *sqe = GET_SQE(ring);
-
-	io_uring_prep_nop(sqe);
-	if (async)
-		sqe->flags |= IOSQE_ASYNC;
-	sqe->user_data = 7;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 2000);
-	CHECK_EQ(cqe->user_data, 7);
-	CHECK_EQ(cqe->res, 0);
-	io_uring_cqe_seen(ring, cqe);
+	NOP_ROUNDTRIP_FLAGS(ring, 7, async ? IOSQE_ASYNC : 0);
 }
 
 static void test_eventfd(void)
@@ -186,9 +159,9 @@ int main(void)
 	int fds_before;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	test_eventfd();
 	test_eventfd_async();
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -6,7 +6,6 @@
  * the table (reads through IOSQE_FIXED_FILE, tag CQEs, slot allocation), plus
  * bad input and the RLIMIT_NOFILE retry the library performs on -EMFILE.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/resource.h>
@@ -15,65 +14,19 @@
 #define UD_IO 0x10000001ULL
 #define BAD_PTR ((void *) 8)	/* non-NULL, never mapped */
 
-/* CQEs seen while waiting for something else (tag CQEs), by user_data. */
-static struct { __u64 ud; int res; __u32 flags; } extra[64];
-static int nr_extra;
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own fd */
-}
+/* CQEs seen while waiting for something else (tag CQEs). */
+static struct t_stash extra;
 
 static int make_file(const char *tag)
 {
-	char path[] = "/tmp/reg-files-XXXXXX";
 	char data[64];
-	int fd = mkstemp(path);
+	int fd = t_tmpfile();
 
-	if (fd < 0)
-		FAIL("mkstemp: %s", strerror(errno));
-	unlink(path);
 	memset(data, 0, sizeof(data));
 	snprintf(data, sizeof(data), "contents of file %s", tag);
 	if (pwrite(fd, data, sizeof(data), 0) != sizeof(data))
 		FAIL("pwrite: %s", strerror(errno));
 	return fd;
-}
-
-/* Submit everything queued and wait (bounded) for the CQE carrying @ud. */
-static int wait_ud(struct io_uring *ring, __u64 ud)
-{
-	struct io_uring_cqe *cqe;
-	int ret, res;
-
-	ret = io_uring_submit(ring);
-	if (ret < 0)
-		FAIL("io_uring_submit: %d", ret);
-	for (;;) {
-		WAIT_CQE(ring, &cqe, 2000);
-		if (cqe->user_data == ud) {
-			res = cqe->res;
-			io_uring_cqe_seen(ring, cqe);
-			return res;
-		}
-		if (nr_extra == 64)
-			FAIL("too many unexpected CQEs");
-		extra[nr_extra].ud = cqe->user_data;
-		extra[nr_extra].res = cqe->res;
-		extra[nr_extra].flags = cqe->flags;
-		nr_extra++;
-		io_uring_cqe_seen(ring, cqe);
-	}
 }
 
 /* Read 64 bytes at offset 0 through fixed file slot @idx; returns cqe->res. */
@@ -85,7 +38,7 @@ static int fixed_read(struct io_uring *ring, int idx, char *buf)
 	io_uring_prep_rw(IORING_OP_READ, sqe, idx, buf, 64, 0);
 	sqe->flags |= IOSQE_FIXED_FILE;
 	sqe->user_data = UD_IO;
-	return wait_ud(ring, UD_IO);
+	return STASH_WAIT(ring, &extra, UD_IO);
 }
 
 static void expect_fixed(struct io_uring *ring, int idx, const char *tag)
@@ -115,45 +68,11 @@ static void expect_fixed_res(struct io_uring *ring, int idx, int want)
 /* The tag CQE for @tag must arrive (user_data tag, res 0, flags 0). */
 static void expect_tag(struct io_uring *ring, __u64 tag)
 {
-	struct io_uring_cqe *cqe;
-	int i;
+	struct t_cqe c = STASH_TAKE(ring, &extra, tag);
 
-	for (;;) {
-		for (i = 0; i < nr_extra; i++) {
-			if (extra[i].ud != tag)
-				continue;
-			if (extra[i].res != 0 || extra[i].flags != 0)
-				FAIL("tag CQE 0x%llx: expected res 0 flags 0, got res %d flags 0x%x",
-				     (unsigned long long) tag, extra[i].res, extra[i].flags);
-			extra[i] = extra[--nr_extra];
-			return;
-		}
-		WAIT_CQE(ring, &cqe, 2000);	/* a timeout fails: tag CQE missing */
-		if (nr_extra == 64)
-			FAIL("too many unexpected CQEs");
-		extra[nr_extra].ud = cqe->user_data;
-		extra[nr_extra].res = cqe->res;
-		extra[nr_extra].flags = cqe->flags;
-		nr_extra++;
-		io_uring_cqe_seen(ring, cqe);
-	}
-}
-
-/* No CQE may be pending or arrive within 100 ms (e.g. no tag for an untagged file). */
-static void expect_no_cqe(struct io_uring *ring, const char *why)
-{
-	struct __kernel_timespec ts = t_ts_ms(100);
-	struct io_uring_cqe *cqe;
-	int ret;
-
-	if (nr_extra)
-		FAIL("%s: unexpected CQE user_data 0x%llx res %d", why,
-		     (unsigned long long) extra[0].ud, extra[0].res);
-	ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
-	if (ret != -ETIME)
-		FAIL("%s: expected no CQE (-ETIME), got %d%s0x%llx", why, ret,
-		     ret == 0 ? ", user_data " : " ",
-		     ret == 0 ? (unsigned long long) cqe->user_data : 0ULL);
+	if (c.res != 0 || c.flags != 0)
+		FAIL("tag CQE 0x%llx: expected res 0 flags 0, got res %d flags 0x%x",
+		     (unsigned long long) tag, c.res, c.flags);
 }
 
 static void test_register_files(int fa, int fb, int fc)
@@ -279,7 +198,7 @@ static void test_tags(int fa, int fb, int fc)
 	int one[1];
 
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
-	nr_extra = 0;
+	extra.n = 0;
 
 	/* a tag on an empty slot is refused */
 	tags[2] = 0x3333;
@@ -294,7 +213,7 @@ static void test_tags(int fa, int fb, int fc)
 	expect_fixed(&ring, 0, "A");
 	expect_fixed(&ring, 1, "B");
 	expect_fixed_res(&ring, 2, -EBADF);
-	expect_no_cqe(&ring, "after registering tagged files");
+	STASH_EXPECT_NONE(&ring, &extra, "after registering tagged files");
 
 	/* replacing tagged slot 0 posts tag 0x1111; the new file carries 0x4444 */
 	one[0] = fc;
@@ -302,13 +221,13 @@ static void test_tags(int fa, int fb, int fc)
 	CHECK_EQ(io_uring_register_files_update_tag(&ring, 0, one, one_tag, 1), 1);
 	expect_tag(&ring, 0x1111);
 	expect_fixed(&ring, 0, "C");
-	expect_no_cqe(&ring, "after the first replacement");
+	STASH_EXPECT_NONE(&ring, &extra, "after the first replacement");
 
 	/* filling the untagged empty slot posts nothing */
 	one[0] = fa;
 	CHECK_EQ(io_uring_register_files_update_tag(&ring, 2, one, NULL, 1), 1);
 	expect_fixed(&ring, 2, "A");
-	expect_no_cqe(&ring, "after filling an empty slot");
+	STASH_EXPECT_NONE(&ring, &extra, "after filling an empty slot");
 
 	/* a tag with -1 (clear) or SKIP is refused */
 	one[0] = -1;
@@ -317,7 +236,7 @@ static void test_tags(int fa, int fb, int fc)
 	one[0] = IORING_REGISTER_FILES_SKIP;
 	CHECK_EQ(io_uring_register_files_update_tag(&ring, 1, one, one_tag, 1), -EINVAL);
 	expect_fixed(&ring, 1, "B");
-	expect_no_cqe(&ring, "after refused updates");
+	STASH_EXPECT_NONE(&ring, &extra, "after refused updates");
 
 	/* clearing slot 1 (tag 0x2222) posts its tag */
 	one[0] = -1;
@@ -328,13 +247,13 @@ static void test_tags(int fa, int fb, int fc)
 	/* unregistering posts the remaining tags (0x4444 on slot 0), only those */
 	CHECK_EQ(io_uring_unregister_files(&ring), 0);
 	expect_tag(&ring, 0x4444);
-	expect_no_cqe(&ring, "after unregistering");
+	STASH_EXPECT_NONE(&ring, &extra, "after unregistering");
 
 	/* tags == NULL registers untagged files */
 	CHECK_EQ(io_uring_register_files_tags(&ring, files, NULL, 2), 0);
 	expect_fixed(&ring, 1, "B");
 	CHECK_EQ(io_uring_unregister_files(&ring), 0);
-	expect_no_cqe(&ring, "after unregistering untagged files");
+	STASH_EXPECT_NONE(&ring, &extra, "after unregistering untagged files");
 
 	io_uring_queue_exit(&ring);
 }
@@ -348,7 +267,7 @@ static int open_alloc(struct io_uring *ring)
 	sqe->open_flags = O_RDONLY;
 	sqe->file_index = IORING_FILE_INDEX_ALLOC;
 	sqe->user_data = UD_IO;
-	return wait_ud(ring, UD_IO);
+	return STASH_WAIT(ring, &extra, UD_IO);
 }
 
 static void test_sparse_and_alloc_range(int fa)
@@ -359,7 +278,7 @@ static void test_sparse_and_alloc_range(int fa)
 	char buf[64];
 
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
-	nr_extra = 0;
+	extra.n = 0;
 
 	CHECK_EQ(io_uring_register_file_alloc_range(&ring, 0, 1), -EINVAL);	/* no table: 1 > 0 slots */
 	CHECK_EQ(io_uring_register_files_sparse(&ring, 0), -EINVAL);
@@ -459,7 +378,7 @@ int main(void)
 	int fds_before, fa, fb, fc;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	fa = make_file("A");
 	fb = make_file("B");
 	fc = make_file("C");
@@ -472,6 +391,6 @@ int main(void)
 	close(fa);
 	close(fb);
 	close(fc);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -5,19 +5,8 @@
  * through a seccomp filter in a child process), turning it on again drops the
  * flag; without the feature the call is refused.
  */
-#include <stddef.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include "test.h"
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8)
-#else
-#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8 + 4)
-#endif
 #define MARK 1000	/* errno for an io_uring_enter carrying NO_IOWAIT */
 
 static void install_filter(void)
@@ -25,20 +14,13 @@ static void install_filter(void)
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(3)),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, T_ARG_LO(3)),
 		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, IORING_ENTER_NO_IOWAIT, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | MARK),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		FAIL("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
-		if (errno == EINVAL)
-			exit(T_SKIP);
-		FAIL("PR_SET_SECCOMP: %s", strerror(errno));
-	}
+	t_seccomp_filter(f, sizeof(f) / sizeof(f[0]));
 }
 
 static int wait_briefly(struct io_uring *ring)
@@ -73,8 +55,6 @@ static void child(void)
 int main(void)
 {
 	struct io_uring ring, copy;
-	int status;
-	pid_t pid;
 
 	t_init();
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
@@ -93,16 +73,6 @@ int main(void)
 	NOP_ROUNDTRIP(&ring, 2);
 	io_uring_queue_exit(&ring);
 
-	pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		alarm(10);
-		child();
-	}
-	CHECK(waitpid(pid, &status, 0) == pid);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
-		t_skip("seccomp filters unavailable");
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		FAIL("checking child failed (status 0x%x)", status);
+	RUN_IN_CHILD(child, "seccomp filters unavailable");
 	return T_PASS;
 }

@@ -10,35 +10,10 @@
 #include <sys/wait.h>
 #include "test.h"
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
 /* A NOP forced through io-wq (so that a worker thread exists afterwards). */
 static void async_nop(struct io_uring *ring)
 {
-	struct io_uring_cqe *cqe;
-	struct io_uring_sqe *sqe = GET_SQE(ring);
-
-	io_uring_prep_nop(sqe);
-	sqe->flags |= IOSQE_ASYNC;
-	sqe->user_data = 5;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 2000);
-	CHECK_EQ(cqe->user_data, 5);
-	CHECK_EQ(cqe->res, 0);
-	io_uring_cqe_seen(ring, cqe);
+	NOP_ROUNDTRIP_FLAGS(ring, 5, IOSQE_ASYNC);
 }
 
 static void test_max_workers(void)
@@ -252,9 +227,9 @@ int main(void)
 	int fds_before;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	test_max_workers();
 	test_aff();
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -5,42 +5,12 @@
  * without a registered/closed ring fd), the process has the same open fds,
  * the same number of memory mappings and the same malloc'ed bytes as before.
  */
-#include <dirent.h>
 #include <malloc.h>
 #include <sys/eventfd.h>
 #include <sys/uio.h>
 #include "test.h"
 
 #define ROUNDS 200
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
-static int count_maps(void)
-{
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0;
-
-	if (!f)
-		FAIL("fopen /proc/self/maps: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	return n;
-}
 
 static char bufmem[4][4096];
 
@@ -128,23 +98,19 @@ static void one_round(int datafd, int mode)
 
 int main(void)
 {
-	char path[] = "/tmp/reg-leak-XXXXXX";
 	struct io_uring ring;
 	struct mallinfo2 mi;
 	size_t heap_before;
 	int fds_before, maps_before, datafd, i;
 
 	t_init();
-	datafd = mkstemp(path);
-	if (datafd < 0)
-		FAIL("mkstemp: %s", strerror(errno));
-	unlink(path);
+	datafd = t_tmpfile();
 
 	/* warm up (stdio, lazily allocated library state), then take the baseline */
 	for (i = 0; i < 3; i++)
 		one_round(datafd, i);
-	fds_before = count_fds();
-	maps_before = count_maps();
+	fds_before = t_count_fds();
+	maps_before = t_count_maps();
 	mi = mallinfo2();
 	heap_before = mi.uordblks;
 
@@ -161,8 +127,8 @@ int main(void)
 	if (mi.uordblks != heap_before)
 		FAIL("malloc'ed bytes: %zu before, %zu after %d rounds", heap_before,
 		     (size_t) mi.uordblks, ROUNDS);
-	CHECK_EQ(count_maps(), maps_before);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_maps(), maps_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 
 	close(datafd);
 	return T_PASS;

@@ -10,7 +10,6 @@
  * for REGISTER_OP: 0 dynamic, 1 static; 255 reads back as "inactive"), and
  * pad[1], pad[2] and the high half of resv must be zero.
  */
-#include <dirent.h>
 #include "test.h"
 
 #define NAPI_STATIC_ADD_ID 1
@@ -18,21 +17,6 @@
 #define NAPI_TRACKING_DYNAMIC 0
 #define NAPI_TRACKING_STATIC 1
 #define NAPI_TRACKING_INACTIVE 255
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 static struct io_uring_napi napi_of(unsigned to, int prefer, int opcode, unsigned param)
 {
@@ -64,7 +48,7 @@ int main(void)
 	int fds_before, ret;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
 
 	/* unmapped argument: -EFAULT when NAPI support is there */
@@ -144,6 +128,6 @@ int main(void)
 	io_uring_queue_exit(&iopoll);
 
 	io_uring_queue_exit(&ring);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -5,7 +5,6 @@
  * registered credentials (root's, while the task itself runs as nobody);
  * after unregistering, the id is refused.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -13,34 +12,11 @@
 
 #define NOBODY 65534
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
 static int run(struct io_uring *ring, struct io_uring_sqe *sqe, int personality)
 {
-	struct io_uring_cqe *cqe;
-	int res;
-
 	sqe->personality = personality;
 	sqe->user_data = 0x77;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 2000);
-	CHECK_EQ(cqe->user_data, 0x77);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return RUN_ONE(ring, 0x77, 2000, NULL);
 }
 
 static int nop_as(struct io_uring *ring, int personality)
@@ -70,7 +46,7 @@ int main(void)
 	t_init();
 	if (geteuid() != 0)
 		t_skip("needs root (switches to uid %d to prove the credentials are used)", NOBODY);
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
 
 	CHECK_EQ(io_uring_unregister_personality(&ring, 1), -EINVAL);
@@ -136,6 +112,6 @@ int main(void)
 
 	unlink(path);
 	io_uring_queue_exit(&ring);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -5,42 +5,19 @@
  * kernel then really accepts, the three ways of getting one agree, and bad
  * probe buffers are refused.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include "test.h"
 
 #define PROBE_SZ(n) (sizeof(struct io_uring_probe) + (n) * sizeof(struct io_uring_probe_op))
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
 /* Submit an SQE of opcode @op with fd -1 and return its res. */
 static int try_op(struct io_uring *ring, int op)
 {
 	struct io_uring_sqe *sqe = GET_SQE(ring);
-	struct io_uring_cqe *cqe;
-	int res;
 
 	io_uring_prep_rw(op, sqe, -1, NULL, 0, 0);
 	sqe->user_data = 0x5000 + op;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 2000);
-	CHECK_EQ(cqe->user_data, 0x5000 + op);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return RUN_ONE(ring, 0x5000 + op, 2000, NULL);
 }
 
 static void check_same(const struct io_uring_probe *a, const struct io_uring_probe *b,
@@ -63,7 +40,7 @@ int main(void)
 	int fds_before, i;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
 
 	p = io_uring_get_probe_ring(&ring);
@@ -136,6 +113,6 @@ int main(void)
 	}
 
 	io_uring_queue_exit(&ring);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

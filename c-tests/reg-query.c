@@ -4,24 +4,8 @@
  * probe and the ring's features; chains of queries are walked; per-query
  * errors land in hdr->result; bad chains are refused.
  */
-#include <dirent.h>
 #include <liburing/io_uring/query.h>
 #include "test.h"
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 static void hdr_for(struct io_uring_query_hdr *h, __u32 op, void *data, __u32 size)
 {
@@ -46,7 +30,7 @@ int main(void)
 	int fds_before, ret, i;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 
 	memset(&u, 0, sizeof(u));
 	hdr_for(&h, IO_URING_QUERY_OPCODES, &u.o, sizeof(u.o));
@@ -133,6 +117,6 @@ int main(void)
 	CHECK_EQ(io_uring_register_query((void *) 8), -EFAULT);
 	CHECK_EQ(io_uring_register_query(NULL), 0);	/* an empty chain */
 
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -6,27 +6,11 @@
  * index. Bad regions are refused. io_uring_register_wait_reg is the deprecated
  * call that liburing 2.15 answers with -EINVAL whatever it is given.
  */
-#include <dirent.h>
 #include <sys/mman.h>
 #include "test.h"
 
 #define PS 4096
 #define BAD_PTR ((void *) 8)
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 static void set_wait(struct io_uring_reg_wait *w, long ms)
 {
@@ -240,7 +224,7 @@ int main(void)
 	int fds_before, ret;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 
 	CHECK_OK(io_uring_queue_init(8, &ring, IORING_SETUP_R_DISABLED));
 	ret = io_uring_register(ring.ring_fd, IORING_REGISTER_MEM_REGION, BAD_PTR, 1);
@@ -256,6 +240,6 @@ int main(void)
 	test_kernel_region();
 	test_bad_input();
 
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -5,73 +5,20 @@
  * mappings are released; refusals leave the ring working and clear p->flags
  * (as liburing does), except for NO_MMAP rings which are refused up front.
  */
-#include <dirent.h>
 #include "test.h"
 
-static int count_fds(void)
+/* Submit @n NOPs, user_data @first, @first + 1, ... */
+static void submit_nops(struct io_uring *ring, __u64 first, int n)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
-static int count_maps(void)
-{
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-	int n = 0;
-
-	if (!f)
-		FAIL("fopen /proc/self/maps: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	return n;
-}
-
-static void submit_nops(struct io_uring *ring, int n, __u64 first_ud)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		struct io_uring_sqe *sqe = GET_SQE(ring);
-
-		io_uring_prep_nop(sqe);
-		sqe->user_data = first_ud + i;
-	}
+	PREP_NOPS(ring, first, n);
 	CHECK_EQ(io_uring_submit(ring), n);
 }
 
-/* Reap exactly @n CQEs, user_data first_ud, first_ud + 1, ... in order. */
-static void reap_nops(struct io_uring *ring, int n, __u64 first_ud)
+/* Submit @n NOPs and reap their CQEs, in order. */
+static void nop_batch(struct io_uring *ring, __u64 first, int n)
 {
-	struct io_uring_cqe *cqe;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		WAIT_CQE(ring, &cqe, 2000);
-		if (cqe->user_data != first_ud + i || cqe->res != 0)
-			FAIL("CQE %d: expected user_data %llu res 0, got %llu res %d", i,
-			     (unsigned long long) (first_ud + i),
-			     (unsigned long long) cqe->user_data, cqe->res);
-		io_uring_cqe_seen(ring, cqe);
-	}
-}
-
-static void params(struct io_uring_params *p, unsigned sq, unsigned cq)
-{
-	memset(p, 0, sizeof(*p));
-	p->sq_entries = sq;
-	p->cq_entries = cq;
-	p->flags = IORING_SETUP_CQSIZE;
+	submit_nops(ring, first, n);
+	REAP_NOPS(ring, first, n);
 }
 
 static void test_resize(void)
@@ -86,8 +33,8 @@ static void test_resize(void)
 	CHECK_EQ(ring.cq.ring_entries, 16);
 
 	/* grow, with 5 completions pending */
-	submit_nops(&ring, 5, 100);
-	params(&p, 32, 128);
+	submit_nops(&ring, 100, 5);
+	p = t_resize_params(32, 128);
 	ret = io_uring_resize_rings(&ring, &p);
 	CHECK_EQ(ret, 0);
 	CHECK_EQ(p.flags, 0);	/* cleared for the next use */
@@ -100,32 +47,31 @@ static void test_resize(void)
 	CHECK_EQ(*ring.sq.kring_entries, 32);
 	CHECK_EQ(*ring.cq.kring_entries, 128);
 	CHECK_EQ(io_uring_sq_space_left(&ring), 32);
-	reap_nops(&ring, 5, 100);
+	REAP_NOPS(&ring, 100, 5);
 	CHECK_EQ(io_uring_cq_ready(&ring), 0);
 
 	/* the whole new SQ in one go, and more completions than the old CQ held */
-	submit_nops(&ring, 32, 1000);
-	submit_nops(&ring, 32, 2000);
-	reap_nops(&ring, 32, 1000);
-	reap_nops(&ring, 32, 2000);
+	submit_nops(&ring, 1000, 32);
+	submit_nops(&ring, 2000, 32);
+	REAP_NOPS(&ring, 1000, 32);
+	REAP_NOPS(&ring, 2000, 32);
 	CHECK_EQ(io_uring_cq_ready(&ring), 0);
 
 	/* shrink: refused while more completions are pending than would fit */
-	submit_nops(&ring, 20, 3000);
-	params(&p, 8, 16);
+	submit_nops(&ring, 3000, 20);
+	p = t_resize_params(8, 16);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EOVERFLOW);
 	CHECK_EQ(p.flags, 0);
 	CHECK_EQ(ring.cq.ring_entries, 128);	/* unchanged and still working */
-	reap_nops(&ring, 20, 3000);
-	submit_nops(&ring, 3, 4000);
-	params(&p, 8, 16);
+	REAP_NOPS(&ring, 3000, 20);
+	submit_nops(&ring, 4000, 3);
+	p = t_resize_params(8, 16);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), 0);
 	CHECK_EQ(ring.sq.ring_entries, 8);
 	CHECK_EQ(ring.cq.ring_entries, 16);
-	reap_nops(&ring, 3, 4000);
+	REAP_NOPS(&ring, 4000, 3);
 	CHECK_EQ(io_uring_cq_ready(&ring), 0);
-	submit_nops(&ring, 8, 5000);
-	reap_nops(&ring, 8, 5000);
+	nop_batch(&ring, 5000, 8);
 
 	/* without CQSIZE the CQ is twice the SQ */
 	memset(&p, 0, sizeof(p));
@@ -133,33 +79,30 @@ static void test_resize(void)
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), 0);
 	CHECK_EQ(ring.sq.ring_entries, 64);
 	CHECK_EQ(ring.cq.ring_entries, 128);
-	submit_nops(&ring, 64, 6000);
-	reap_nops(&ring, 64, 6000);
+	nop_batch(&ring, 6000, 64);
 
 	/* bad parameters: refused, p->flags cleared, the ring untouched */
-	params(&p, 0, 16);
+	p = t_resize_params(0, 16);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EINVAL);
 	CHECK_EQ(p.flags, 0);
-	params(&p, 16, 8);	/* CQ smaller than SQ */
+	p = t_resize_params(16, 8);	/* CQ smaller than SQ */
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EINVAL);
-	params(&p, 1U << 20, 1U << 21);	/* too big without CLAMP */
+	p = t_resize_params(1U << 20, 1U << 21);	/* too big without CLAMP */
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EINVAL);
-	params(&p, 16, 32);
+	p = t_resize_params(16, 32);
 	p.flags |= IORING_SETUP_SQPOLL;	/* not a resize flag */
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EINVAL);
 	CHECK_EQ(p.flags, 0);
 	CHECK_EQ(ring.sq.ring_entries, 64);
-	submit_nops(&ring, 4, 7000);
-	reap_nops(&ring, 4, 7000);
+	nop_batch(&ring, 7000, 4);
 
 	/* CLAMP turns too big into the maximum */
-	params(&p, 1U << 20, 1U << 21);
+	p = t_resize_params(1U << 20, 1U << 21);
 	p.flags |= IORING_SETUP_CLAMP;
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), 0);
 	CHECK_EQ(ring.sq.ring_entries, 32768);
 	CHECK_EQ(ring.cq.ring_entries, 65536);
-	submit_nops(&ring, 16, 8000);
-	reap_nops(&ring, 16, 8000);
+	nop_batch(&ring, 8000, 16);
 
 	io_uring_queue_exit(&ring);
 }
@@ -187,10 +130,9 @@ static void test_sq_array(unsigned extra_flags)
 	CHECK(ring.sq.array != NULL);
 	for (i = 0; i < ring.sq.ring_entries; i++)
 		ring.sq.array[i] = i;
-	submit_nops(&ring, 8, 100);
-	reap_nops(&ring, 8, 100);
+	nop_batch(&ring, 100, 8);
 
-	params(&p, 32, 64);
+	p = t_resize_params(32, 64);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), 0);
 	CHECK_EQ(ring.sq.ring_entries, 32);
 	CHECK_EQ(ring.cq.ring_entries, 64);
@@ -202,18 +144,15 @@ static void test_sq_array(unsigned extra_flags)
 	CHECK_EQ(*ring.cq.ktail, 8);
 	for (i = 0; i < 32; i++)
 		CHECK_EQ(ring.sq.array[i], i);
-	submit_nops(&ring, 32, 200);
-	reap_nops(&ring, 32, 200);
-	submit_nops(&ring, 20, 300);
-	reap_nops(&ring, 20, 300);
+	nop_batch(&ring, 200, 32);
+	nop_batch(&ring, 300, 20);
 
 	/* and once more, shrinking */
-	params(&p, 16, 32);
+	p = t_resize_params(16, 32);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), 0);
 	CHECK_EQ(*ring.sq.khead, 60);
 	CHECK_EQ(*ring.cq.ktail, 60);
-	submit_nops(&ring, 16, 400);
-	reap_nops(&ring, 16, 400);
+	nop_batch(&ring, 400, 16);
 	io_uring_queue_exit(&ring);
 }
 
@@ -225,7 +164,7 @@ static void test_refused(void)
 
 	/* only DEFER_TASKRUN rings can be resized */
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
-	params(&p, 16, 32);
+	p = t_resize_params(16, 32);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EINVAL);
 	CHECK_EQ(p.flags, 0);
 	NOP_ROUNDTRIP(&ring, 1);
@@ -240,7 +179,7 @@ static void test_refused(void)
 		return;
 	}
 	CHECK_EQ(ret, 0);
-	params(&p, 16, 32);
+	p = t_resize_params(16, 32);
 	CHECK_EQ(io_uring_resize_rings(&ring, &p), -EINVAL);
 	CHECK_EQ(p.flags, IORING_SETUP_CQSIZE);
 	CHECK_EQ(p.sq_entries, 16);
@@ -254,7 +193,7 @@ int main(void)
 	int fds_before, maps_before, ret;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 
 	ret = io_uring_queue_init(8, &ring, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
 	if (ret == -EINVAL)
@@ -266,12 +205,12 @@ int main(void)
 		t_skip("IORING_REGISTER_RESIZE_RINGS not supported (kernel < 6.13)");
 	CHECK_EQ(ret, -EFAULT);
 
-	maps_before = count_maps();
+	maps_before = t_count_maps();
 	test_resize();
 	test_sq_array(0);
 	test_sq_array(IORING_SETUP_CQE32);
 	test_refused();
-	CHECK_EQ(count_maps(), maps_before);	/* old and new rings all unmapped */
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_maps(), maps_before);	/* old and new rings all unmapped */
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -5,23 +5,7 @@
  * only the allowed SQE opcodes, SQE flags and register opcodes work; the rest
  * fail with -EACCES. Bad restriction sets are refused.
  */
-#include <dirent.h>
 #include "test.h"
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 static int reap(struct io_uring *ring, __u64 ud)
 {
@@ -51,8 +35,16 @@ static int submit_one(struct io_uring *ring, int op, int fd, void *addr, unsigne
 
 static void test_restricted(void)
 {
+	struct io_uring_restriction res[5] = {
+		{ .opcode = IORING_RESTRICTION_SQE_OP, .sqe_op = IORING_OP_NOP },
+		{ .opcode = IORING_RESTRICTION_SQE_OP, .sqe_op = IORING_OP_WRITE },
+		{ .opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED, .sqe_flags = IOSQE_IO_LINK },
+		{ .opcode = IORING_RESTRICTION_REGISTER_OP,
+		  .register_op = IORING_REGISTER_PROBE },
+		{ .opcode = IORING_RESTRICTION_REGISTER_OP,
+		  .register_op = IORING_REGISTER_EVENTFD },
+	};
 	struct io_uring ring;
-	struct io_uring_restriction res[5];
 	struct io_uring_probe *probe;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -62,17 +54,6 @@ static void test_restricted(void)
 	CHECK(pipe(pfd) == 0);
 	CHECK_OK(io_uring_queue_init(8, &ring, IORING_SETUP_R_DISABLED));
 
-	memset(res, 0, sizeof(res));
-	res[0].opcode = IORING_RESTRICTION_SQE_OP;
-	res[0].sqe_op = IORING_OP_NOP;
-	res[1].opcode = IORING_RESTRICTION_SQE_OP;
-	res[1].sqe_op = IORING_OP_WRITE;
-	res[2].opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED;
-	res[2].sqe_flags = IOSQE_IO_LINK;
-	res[3].opcode = IORING_RESTRICTION_REGISTER_OP;
-	res[3].register_op = IORING_REGISTER_PROBE;
-	res[4].opcode = IORING_RESTRICTION_REGISTER_OP;
-	res[4].register_op = IORING_REGISTER_EVENTFD;
 	CHECK_EQ(io_uring_register_restrictions(&ring, res, 5), 0);
 	CHECK_EQ(io_uring_register_restrictions(&ring, res, 5), -EBUSY);
 
@@ -128,20 +109,17 @@ static void test_restricted(void)
 /* SQE_FLAGS_REQUIRED: every SQE must carry the flag. */
 static void test_required_flags(void)
 {
+	struct io_uring_restriction res[3] = {
+		{ .opcode = IORING_RESTRICTION_SQE_OP, .sqe_op = IORING_OP_NOP },
+		{ .opcode = IORING_RESTRICTION_SQE_FLAGS_REQUIRED, .sqe_flags = IOSQE_IO_LINK },
+		{ .opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED, .sqe_flags = IOSQE_IO_LINK },
+	};
 	struct io_uring ring;
-	struct io_uring_restriction res[3];
 	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe;
 	int i;
 
 	CHECK_OK(io_uring_queue_init(8, &ring, IORING_SETUP_R_DISABLED));
-	memset(res, 0, sizeof(res));
-	res[0].opcode = IORING_RESTRICTION_SQE_OP;
-	res[0].sqe_op = IORING_OP_NOP;
-	res[1].opcode = IORING_RESTRICTION_SQE_FLAGS_REQUIRED;
-	res[1].sqe_flags = IOSQE_IO_LINK;
-	res[2].opcode = IORING_RESTRICTION_SQE_FLAGS_ALLOWED;
-	res[2].sqe_flags = IOSQE_IO_LINK;
 	CHECK_EQ(io_uring_register_restrictions(&ring, res, 3), 0);
 	CHECK_EQ(io_uring_enable_rings(&ring), 0);
 
@@ -168,13 +146,12 @@ static void test_required_flags(void)
 
 static void test_bad_input(void)
 {
+	struct io_uring_restriction res[2] = {
+		{ .opcode = IORING_RESTRICTION_SQE_OP, .sqe_op = IORING_OP_NOP },
+	};
 	struct io_uring ring, plain;
-	struct io_uring_restriction res[2];
 
 	CHECK_OK(io_uring_queue_init(8, &plain, 0));
-	memset(res, 0, sizeof(res));
-	res[0].opcode = IORING_RESTRICTION_SQE_OP;
-	res[0].sqe_op = IORING_OP_NOP;
 	/* only a disabled ring takes restrictions or can be enabled */
 	CHECK_EQ(io_uring_register_restrictions(&plain, res, 1), -EBADFD);
 	CHECK_EQ(io_uring_enable_rings(&plain), -EBADFD);
@@ -221,10 +198,10 @@ int main(void)
 	int fds_before;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	test_restricted();
 	test_required_flags();
 	test_bad_input();
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

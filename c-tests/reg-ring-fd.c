@@ -5,41 +5,15 @@
  * (IORING_FEAT_REG_REG_RING) once the real fd is closed. Also: a ring whose fd
  * is not an io_uring, or not open, and the per-task limit of registered rings.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/uio.h>
 #include "test.h"
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
 static int run(struct io_uring *ring, struct io_uring_sqe *sqe, __u64 ud)
 {
-	struct io_uring_cqe *cqe;
-	int res;
-
 	sqe->user_data = ud;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 2000);
-	if (cqe->user_data != ud)
-		FAIL("expected CQE user_data %llu, got %llu", (unsigned long long) ud,
-		     (unsigned long long) cqe->user_data);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return RUN_ONE(ring, ud, 2000, NULL);
 }
 
 static void nops(struct io_uring *ring, int n)
@@ -179,11 +153,11 @@ static void test_close_ring_fd(int datafd)
 	}
 	fd = ring.ring_fd;
 	CHECK_EQ(io_uring_register_ring_fd(&ring), 1);
-	before = count_fds();
+	before = t_count_fds();
 	CHECK_EQ(io_uring_close_ring_fd(&ring), 1);
 	CHECK_EQ(ring.ring_fd, -1);
 	CHECK(!fd_is_open(fd));
-	CHECK_EQ(count_fds(), before - 1);
+	CHECK_EQ(t_count_fds(), before - 1);
 	CHECK_EQ(io_uring_close_ring_fd(&ring), -EBADF);
 	CHECK_EQ(io_uring_register_ring_fd(&ring), -EEXIST);
 
@@ -206,7 +180,7 @@ static void test_registered_fd_only(int datafd)
 {
 	struct io_uring_params p;
 	struct io_uring ring;
-	int ret, before = count_fds();
+	int ret, before = t_count_fds();
 
 	memset(&p, 0, sizeof(p));
 	p.flags = IORING_SETUP_REGISTERED_FD_ONLY | IORING_SETUP_NO_MMAP;
@@ -218,13 +192,13 @@ static void test_registered_fd_only(int datafd)
 	CHECK_EQ(ret, 0);
 	CHECK_EQ(ring.ring_fd, -1);
 	CHECK(ring.int_flags & IORING_ENTER_REGISTERED_RING);
-	CHECK_EQ(count_fds(), before);
+	CHECK_EQ(t_count_fds(), before);
 	CHECK_EQ(io_uring_register_ring_fd(&ring), -EEXIST);
 	CHECK_EQ(io_uring_close_ring_fd(&ring), -EBADF);
 	nops(&ring, 3);
 	registrations_work(&ring, datafd);
 	io_uring_queue_exit(&ring);
-	CHECK_EQ(count_fds(), before);
+	CHECK_EQ(t_count_fds(), before);
 }
 
 /* A struct io_uring whose ring_fd is not a ring (or not open) reaches the kernel as is. */
@@ -293,15 +267,11 @@ static void test_limit(void)
 
 int main(void)
 {
-	char path[] = "/tmp/reg-ring-fd-XXXXXX";
 	int fds_before, datafd;
 
 	t_init();
-	fds_before = count_fds();
-	datafd = mkstemp(path);
-	if (datafd < 0)
-		FAIL("mkstemp: %s", strerror(errno));
-	unlink(path);
+	fds_before = t_count_fds();
+	datafd = t_tmpfile();
 	CHECK(pwrite(datafd, "hello", 5, 0) == 5);
 
 	test_register_unregister(datafd);
@@ -311,6 +281,6 @@ int main(void)
 	test_limit();
 
 	close(datafd);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -4,24 +4,8 @@
  * user_data, by fd, by fixed fd, all at once; what is not there gives -ENOENT;
  * bad arguments are refused.
  */
-#include <dirent.h>
 #include <poll.h>
 #include "test.h"
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 static void arm_poll(struct io_uring *ring, int fd, __u64 ud, int fixed)
 {
@@ -47,15 +31,6 @@ static void expect_canceled(struct io_uring *ring, __u64 ud)
 	io_uring_cqe_seen(ring, cqe);
 }
 
-static void expect_nothing(struct io_uring *ring)
-{
-	struct io_uring_cqe *cqe;
-
-	if (io_uring_peek_cqe(ring, &cqe) == 0)
-		FAIL("unexpected CQE user_data %llu res %d",
-		     (unsigned long long) cqe->user_data, cqe->res);
-}
-
 static struct io_uring_sync_cancel_reg reg_for(__u64 addr, int fd, __u32 flags)
 {
 	struct io_uring_sync_cancel_reg r;
@@ -76,7 +51,7 @@ int main(void)
 	int fds_before, p1[2], p2[2], files[2];
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	CHECK(pipe(p1) == 0 && pipe(p2) == 0);
 	CHECK_OK(io_uring_queue_init(8, &ring, 0));
 
@@ -87,11 +62,11 @@ int main(void)
 	/* by user_data: only the matching poll goes */
 	arm_poll(&ring, p1[0], 0x100, 0);
 	arm_poll(&ring, p2[0], 0x200, 0);
-	expect_nothing(&ring);
+	EXPECT_CQ_EMPTY(&ring);
 	r = reg_for(0x100, -1, 0);
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, &r), 0);
 	expect_canceled(&ring, 0x100);	/* posted by the time the call returns */
-	expect_nothing(&ring);
+	EXPECT_CQ_EMPTY(&ring);
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, &r), -ENOENT);
 
 	/* the other poll is still armed and fires normally */
@@ -116,7 +91,7 @@ int main(void)
 	r = reg_for(0, p2[0], IORING_ASYNC_CANCEL_FD);
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, &r), 0);
 	expect_canceled(&ring, 0x400);
-	expect_nothing(&ring);
+	EXPECT_CQ_EMPTY(&ring);
 
 	/* everything: returns how many were canceled */
 	arm_poll(&ring, p1[0], 0x500, 0);
@@ -174,7 +149,7 @@ int main(void)
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, &r), -EBADF);	/* no file table */
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, NULL), -EINVAL);
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, (void *) 8), -EFAULT);
-	expect_nothing(&ring);
+	EXPECT_CQ_EMPTY(&ring);
 	/* none of that touched the armed poll */
 	r = reg_for(0x900, -1, 0);
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, &r), 0);
@@ -185,6 +160,6 @@ int main(void)
 	close(p1[1]);
 	close(p2[0]);
 	close(p2[1]);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

@@ -4,24 +4,8 @@
  * posts a CQE (user_data = data, res = len) on the target ring; bad targets and
  * bad requests are refused.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include "test.h"
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 /* An SQE on the stack, as io_uring_prep_msg_ring() fills it. */
 static void prep_msg(struct io_uring_sqe *sqe, int fd, unsigned len, __u64 data)
@@ -44,15 +28,6 @@ static void t_expect_msg(struct io_uring *ring, __u64 data, int len, __u32 flags
 	io_uring_cqe_seen(ring, cqe);
 }
 
-static void expect_nothing(struct io_uring *ring)
-{
-	struct io_uring_cqe *cqe;
-
-	if (io_uring_peek_cqe(ring, &cqe) == 0)
-		FAIL("unexpected CQE user_data 0x%llx res %d",
-		     (unsigned long long) cqe->user_data, cqe->res);
-}
-
 int main(void)
 {
 	struct io_uring target;
@@ -60,7 +35,7 @@ int main(void)
 	int fds_before, ret, nullfd;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 
 	/* an unmapped SQE: -EFAULT if the kernel knows the opcode, -EINVAL if not */
 	ret = io_uring_register(-1, IORING_REGISTER_SEND_MSG_RING, (void *) 8, 1);
@@ -73,7 +48,7 @@ int main(void)
 	prep_msg(&sqe, target.ring_fd, 0x77, 0xdeadbeefcafeULL);
 	CHECK_EQ(io_uring_register_sync_msg(&sqe), 0);
 	expect_msg(&target, 0xdeadbeefcafeULL, 0x77, 0);
-	expect_nothing(&target);
+	EXPECT_CQ_EMPTY(&target);
 
 	/* several, in order */
 	prep_msg(&sqe, target.ring_fd, 1, 11);
@@ -114,7 +89,7 @@ int main(void)
 	sqe.msg_ring_flags = 1U << 30;	/* unknown flag */
 	CHECK_EQ(io_uring_register_sync_msg(&sqe), -EINVAL);
 	CHECK_EQ(io_uring_register_sync_msg(NULL), -EINVAL);
-	expect_nothing(&target);
+	EXPECT_CQ_EMPTY(&target);
 
 	/* a target whose fd was replaced by a registered index cannot be reached by fd */
 	if (target.features & IORING_FEAT_REG_REG_RING) {
@@ -127,10 +102,10 @@ int main(void)
 		CHECK_EQ(io_uring_close_ring_fd(&target), 1);
 		prep_msg(&sqe, fd, 4, 44);
 		CHECK_EQ(io_uring_register_sync_msg(&sqe), -EBADF);
-		expect_nothing(&target);
+		EXPECT_CQ_EMPTY(&target);
 	}
 
 	io_uring_queue_exit(&target);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

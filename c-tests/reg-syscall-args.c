@@ -13,22 +13,11 @@
  * bit 11 IORING_REGISTER_USE_REGISTERED_RING.
  */
 #include <dirent.h>
-#include <stddef.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
-#include <sys/wait.h>
 #include <liburing/io_uring/query.h>
 #include <liburing/io_uring/bpf_filter.h>
 #include "test.h"
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8)
-#else
-#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8 + 4)
-#endif
 
 enum { FD_OTHER = 0, FD_NONE = 1, FD_RING = 2, FD_INDEX = 3 };
 
@@ -57,25 +46,25 @@ static void install_filter(int ring_fd, int ring_index)
 		/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_register, 1, 0),
 		/* 2 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		/* nr_args, clamped to 7 */
-		/* 3 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(3)),
+		/* 3 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, T_ARG_LO(3)),
 		/* 4 */ BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 7, 0, 1),
 		/* 5 */ BPF_STMT(BPF_LD | BPF_IMM, 7),
 		/* 6 */ BPF_STMT(BPF_ST, 0),
 		/* opcode */
-		/* 7 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(1)),
+		/* 7 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, T_ARG_LO(1)),
 		/* 8 */ BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x3f),
 		/* 9 */ BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 3),
 		/* 10 */ BPF_STMT(BPF_LDX | BPF_MEM, 0),
 		/* 11 */ BPF_STMT(BPF_ALU | BPF_OR | BPF_X, 0),
 		/* 12 */ BPF_STMT(BPF_ST, 0),
 		/* USE_REGISTERED_RING */
-		/* 13 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(1)),
+		/* 13 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, T_ARG_LO(1)),
 		/* 14 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, IORING_REGISTER_USE_REGISTERED_RING, 0, 3),
 		/* 15 */ BPF_STMT(BPF_LD | BPF_MEM, 0),
 		/* 16 */ BPF_STMT(BPF_ALU | BPF_OR | BPF_K, 1 << 11),
 		/* 17 */ BPF_STMT(BPF_ST, 0),
 		/* fd class */
-		/* 18 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(0)),
+		/* 18 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, T_ARG_LO(0)),
 		/* 19 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffff, 0, 2),
 		/* 20 */ BPF_STMT(BPF_LDX | BPF_IMM, FD_NONE << 9),
 		/* 21 */ BPF_JUMP(BPF_JMP | BPF_JA, 7, 0, 0),
@@ -91,15 +80,8 @@ static void install_filter(int ring_fd, int ring_index)
 		/* 31 */ BPF_STMT(BPF_ALU | BPF_OR | BPF_K, SECCOMP_RET_ERRNO),
 		/* 32 */ BPF_STMT(BPF_RET | BPF_A, 0),
 	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		FAIL("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
-		if (errno == EINVAL)
-			exit(T_SKIP);
-		FAIL("PR_SET_SECCOMP: %s", strerror(errno));
-	}
+	t_seccomp_filter(f, sizeof(f) / sizeof(f[0]));
 }
 
 static int failures;
@@ -254,20 +236,7 @@ static void child(void)
 
 int main(void)
 {
-	int status;
-	pid_t pid;
-
 	t_init();
-	pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		alarm(10);
-		child();
-	}
-	CHECK(waitpid(pid, &status, 0) == pid);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == T_SKIP)
-		t_skip("seccomp filters or IORING_FEAT_REG_REG_RING unavailable");
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		FAIL("checking child failed (status 0x%x)", status);
+	RUN_IN_CHILD(child, "seccomp filters or IORING_FEAT_REG_REG_RING unavailable");
 	return T_PASS;
 }

@@ -6,27 +6,11 @@
  * io_uring_register_bpf_filter_task. The arguments they pass are checked in
  * reg-syscall-args; here the kernel's answers must come back unchanged.
  */
-#include <dirent.h>
 #include <liburing/io_uring/query.h>
 #include <liburing/io_uring/bpf_filter.h>
 #include "test.h"
 
 #define BAD_PTR ((void *) 8)
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	if (!d)
-		FAIL("opendir /proc/self/fd: %s", strerror(errno));
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
 
 /* Number of register opcodes the kernel knows, or -1 if it cannot say. */
 static int nr_register_opcodes(void)
@@ -53,7 +37,7 @@ int main(void)
 	int fds_before, nreg, ret;
 
 	t_init();
-	fds_before = count_fds();
+	fds_before = t_count_fds();
 	nreg = nr_register_opcodes();
 	CHECK_OK(io_uring_queue_init(8, &plain, 0));
 
@@ -111,6 +95,6 @@ int main(void)
 	/* none of it disturbed the ring */
 	NOP_ROUNDTRIP(&plain, 1);
 	io_uring_queue_exit(&plain);
-	CHECK_EQ(count_fds(), fds_before);
+	CHECK_EQ(t_count_fds(), fds_before);
 	return T_PASS;
 }

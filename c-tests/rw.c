@@ -10,49 +10,37 @@
  */
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <sys/uio.h>
-#include <netinet/in.h>
 #include "test.h"
 
 #define BS 4096
 
-/* Submit what is queued (expect @n) and collect @n CQEs, sorted by user_data. */
-static void run(struct io_uring *ring, unsigned n, __u64 *ud, int *res)
-{
-	unsigned i, j;
-	int ret = io_uring_submit(ring);
-
-	if (ret != (int) n)
-		FAIL("io_uring_submit returned %d, expected %u", ret, n);
-	for (i = 0; i < n; i++) {
-		struct io_uring_cqe *cqe;
-
-		WAIT_CQE(ring, &cqe, 5000);
-		ud[i] = cqe->user_data;
-		res[i] = cqe->res;
-		io_uring_cqe_seen(ring, cqe);
-	}
-	for (i = 1; i < n; i++)		/* insertion sort by user_data */
-		for (j = i; j > 0 && ud[j - 1] > ud[j]; j--) {
-			__u64 u = ud[j];
-			int r = res[j];
-
-			ud[j] = ud[j - 1];
-			res[j] = res[j - 1];
-			ud[j - 1] = u;
-			res[j - 1] = r;
-		}
-}
-
+/* Submit the one prepared SQE (user_data @ud), return its res. */
 static int one(struct io_uring *ring, __u64 ud)
 {
-	__u64 u;
-	int r;
+	return RUN_ONE(ring, ud, 5000, NULL);
+}
 
-	run(ring, 1, &u, &r);
-	CHECK_EQ(u, ud);
-	return r;
+/* Queue a poll for POLLIN on @fd (user_data @ud); the SQE is returned. */
+static struct io_uring_sqe *poll_on(struct io_uring *ring, int fd, __u64 ud)
+{
+	struct io_uring_sqe *sqe = GET_SQE(ring);
+
+	io_uring_prep_poll_add(sqe, fd, POLLIN);
+	sqe->user_data = ud;
+	return sqe;
+}
+
+/* A poll on @fd (user_data @ud) linked to a @ts link timeout (@ud + 1). */
+static void poll_linked(struct io_uring *ring, int fd, __u64 ud,
+			struct __kernel_timespec *ts)
+{
+	struct io_uring_sqe *sqe;
+
+	poll_on(ring, fd, ud)->flags |= IOSQE_IO_LINK;
+	sqe = GET_SQE(ring);
+	io_uring_prep_link_timeout(sqe, ts, 0);
+	sqe->user_data = ud + 1;
 }
 
 static void fill(unsigned char *p, size_t len, unsigned seed)
@@ -66,15 +54,11 @@ static void fill(unsigned char *p, size_t len, unsigned seed)
 static void test_file_rw(struct io_uring *ring)
 {
 	static unsigned char wbuf[4 * BS], rbuf[4 * BS], sysbuf[4 * BS];
-	char path[] = "/tmp/liburing-rw-XXXXXX";
 	struct iovec iov[3];
 	struct io_uring_sqe *sqe;
 	int fd;
 
-	fd = mkstemp(path);
-	if (fd < 0)
-		FAIL("mkstemp: %s", strerror(errno));
-	unlink(path);
+	fd = t_tmpfile();
 
 	/* write, then check with pread(2) and read back with io_uring */
 	fill(wbuf, BS, 1);
@@ -149,16 +133,7 @@ static void test_file_rw(struct io_uring *ring)
 	sqe = GET_SQE(ring);
 	io_uring_prep_read(sqe, fd, rbuf, BS, 0);
 	sqe->user_data = 9;
-	{
-		__u64 ud[2];
-		int res[2];
-
-		run(ring, 2, ud, res);
-		CHECK_EQ(ud[0], 8);
-		CHECK_EQ(res[0], BS);
-		CHECK_EQ(ud[1], 9);
-		CHECK_EQ(res[1], BS);
-	}
+	EXPECT_CQE2(ring, 2, 8, BS, 9, BS);
 	CHECK(!memcmp(rbuf, wbuf, BS));
 	close(fd);
 }
@@ -167,8 +142,6 @@ static void test_timeout(struct io_uring *ring)
 {
 	struct __kernel_timespec ts = t_ts_ms(20), longts = t_ts_ms(10000);
 	struct io_uring_sqe *sqe;
-	__u64 ud[2];
-	int res[2];
 
 	sqe = GET_SQE(ring);
 	io_uring_prep_timeout(sqe, &ts, 0, 0);
@@ -183,60 +156,30 @@ static void test_timeout(struct io_uring *ring)
 	sqe = GET_SQE(ring);
 	io_uring_prep_nop(sqe);
 	sqe->user_data = 102;
-	run(ring, 1, ud, res);
-	{
-		struct io_uring_cqe *cqe;
-
-		WAIT_CQE(ring, &cqe, 5000);
-		ud[1] = cqe->user_data;
-		res[1] = cqe->res;
-		io_uring_cqe_seen(ring, cqe);
-	}
-	if (!((ud[0] == 102 && ud[1] == 101) || (ud[0] == 101 && ud[1] == 102)))
-		FAIL("timeout/NOP user_data %llu, %llu", (unsigned long long) ud[0],
-		     (unsigned long long) ud[1]);
-	CHECK_EQ(res[0], 0);
-	CHECK_EQ(res[1], 0);
+	EXPECT_CQE2(ring, 1, 101, 0, 102, 0);
 }
 
 static void test_link_timeout_poll(struct io_uring *ring)
 {
 	struct __kernel_timespec ts = t_ts_ms(30);
-	struct io_uring_sqe *sqe;
-	int fds[2];
-	__u64 ud[2];
-	int res[2];
+	struct t_cqe d[2];
+	int fds[2], res;
 
 	CHECK_EQ(pipe(fds), 0);
-	sqe = GET_SQE(ring);
-	io_uring_prep_poll_add(sqe, fds[0], POLLIN);
-	sqe->flags |= IOSQE_IO_LINK;
-	sqe->user_data = 200;
-	sqe = GET_SQE(ring);
-	io_uring_prep_link_timeout(sqe, &ts, 0);
-	sqe->user_data = 201;
-	run(ring, 2, ud, res);
-	CHECK_EQ(ud[0], 200);
-	CHECK_EQ(res[0], -ECANCELED);
-	CHECK_EQ(ud[1], 201);
-	if (res[1] != -ETIME && res[1] != -EALREADY)
-		FAIL("link timeout res %d, expected -ETIME or -EALREADY", res[1]);
+	poll_linked(ring, fds[0], 200, &ts);
+	COLLECT(ring, 2, d, 2);
+	CHECK_EQ(FIND_CQE(d, 2, 200)->res, -ECANCELED);
+	res = FIND_CQE(d, 2, 201)->res;
+	if (res != -ETIME && res != -EALREADY)
+		FAIL("link timeout res %d, expected -ETIME or -EALREADY", res);
 
 	/* the poll fires first: poll gets the mask, the timeout -ECANCELED */
 	ts = t_ts_ms(10000);
 	CHECK_EQ(write(fds[1], "x", 1), 1);
-	sqe = GET_SQE(ring);
-	io_uring_prep_poll_add(sqe, fds[0], POLLIN);
-	sqe->flags |= IOSQE_IO_LINK;
-	sqe->user_data = 202;
-	sqe = GET_SQE(ring);
-	io_uring_prep_link_timeout(sqe, &ts, 0);
-	sqe->user_data = 203;
-	run(ring, 2, ud, res);
-	CHECK_EQ(ud[0], 202);
-	CHECK(res[0] & POLLIN);
-	CHECK_EQ(ud[1], 203);
-	CHECK_EQ(res[1], -ECANCELED);
+	poll_linked(ring, fds[0], 202, &ts);
+	COLLECT(ring, 2, d, 2);
+	CHECK(FIND_CQE(d, 2, 202)->res & POLLIN);
+	CHECK_EQ(FIND_CQE(d, 2, 203)->res, -ECANCELED);
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -244,66 +187,27 @@ static void test_link_timeout_poll(struct io_uring *ring)
 static void test_cancel(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
-	struct __kernel_timespec ts = t_ts_ms(20);
 	int fds[2];
-	__u64 ud[2];
-	int res[2];
 
 	CHECK_EQ(pipe(fds), 0);
 
 	/* arm a poll, check it is pending, then cancel it by user_data */
-	sqe = GET_SQE(ring);
-	io_uring_prep_poll_add(sqe, fds[0], POLLIN);
-	sqe->user_data = 300;
+	poll_on(ring, fds[0], 300);
 	CHECK_EQ(io_uring_submit(ring), 1);
-	CHECK_EQ(io_uring_wait_cqe_timeout(ring, &cqe, &ts), -ETIME);
+	EXPECT_NO_CQE(ring, 20);
 
 	sqe = GET_SQE(ring);
 	io_uring_prep_cancel(sqe, (void *) (uintptr_t) 300, 0);
 	sqe->user_data = 301;
-	run(ring, 1, ud, res);
-	if (ud[0] == 301) {
-		CHECK_EQ(res[0], 0);
-		WAIT_CQE(ring, &cqe, 5000);
-		CHECK_EQ(cqe->user_data, 300);
-		CHECK_EQ(cqe->res, -ECANCELED);
-		io_uring_cqe_seen(ring, cqe);
-	} else {
-		CHECK_EQ(ud[0], 300);
-		CHECK_EQ(res[0], -ECANCELED);
-		WAIT_CQE(ring, &cqe, 5000);
-		CHECK_EQ(cqe->user_data, 301);
-		CHECK_EQ(cqe->res, 0);
-		io_uring_cqe_seen(ring, cqe);
-	}
+	EXPECT_CQE2(ring, 1, 300, -ECANCELED, 301, 0);
 
 	/* the same with io_uring_prep_cancel64 and a full 64-bit user_data */
-	sqe = GET_SQE(ring);
-	io_uring_prep_poll_add(sqe, fds[0], POLLIN);
-	sqe->user_data = 0xfedcba9876543210ULL;
+	poll_on(ring, fds[0], 0xfedcba9876543210ULL);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	sqe = GET_SQE(ring);
 	io_uring_prep_cancel64(sqe, 0xfedcba9876543210ULL, 0);
 	sqe->user_data = 302;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	{
-		int i, seen_poll = 0, seen_cancel = 0;
-
-		for (i = 0; i < 2; i++) {
-			WAIT_CQE(ring, &cqe, 5000);
-			if (cqe->user_data == 0xfedcba9876543210ULL) {
-				CHECK_EQ(cqe->res, -ECANCELED);
-				seen_poll++;
-			} else {
-				CHECK_EQ(cqe->user_data, 302);
-				CHECK_EQ(cqe->res, 0);
-				seen_cancel++;
-			}
-			io_uring_cqe_seen(ring, cqe);
-		}
-		CHECK(seen_poll == 1 && seen_cancel == 1);
-	}
+	EXPECT_CQE2(ring, 1, 0xfedcba9876543210ULL, -ECANCELED, 302, 0);
 
 	/* nothing to cancel: -ENOENT */
 	sqe = GET_SQE(ring);
@@ -313,9 +217,7 @@ static void test_cancel(struct io_uring *ring)
 
 	/* a poll with data ready completes with POLLIN */
 	CHECK_EQ(write(fds[1], "y", 1), 1);
-	sqe = GET_SQE(ring);
-	io_uring_prep_poll_add(sqe, fds[0], POLLIN);
-	sqe->user_data = 304;
+	poll_on(ring, fds[0], 304);
 	CHECK(one(ring, 304) & POLLIN);
 
 	/* read the byte through io_uring */
@@ -336,8 +238,7 @@ static void test_socket(struct io_uring *ring)
 {
 	struct io_uring_probe *probe = io_uring_get_probe_ring(ring);
 	struct io_uring_sqe *sqe;
-	socklen_t len;
-	int fd, val;
+	int fd;
 
 	CHECK(probe != NULL);
 	if (!io_uring_opcode_supported(probe, IORING_OP_SOCKET)) {
@@ -353,13 +254,8 @@ static void test_socket(struct io_uring *ring)
 	fd = one(ring, 400);
 	if (fd < 0)
 		FAIL("IORING_OP_SOCKET res %d, expected a descriptor", fd);
-	val = 0;
-	len = sizeof(val);
-	CHECK_EQ(getsockopt(fd, SOL_SOCKET, SO_TYPE, &val, &len), 0);
-	CHECK_EQ(val, SOCK_STREAM);
-	len = sizeof(val);
-	CHECK_EQ(getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &val, &len), 0);
-	CHECK_EQ(val, AF_INET);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
+	CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_DOMAIN), AF_INET);
 	close(fd);
 
 	sqe = GET_SQE(ring);
@@ -371,9 +267,7 @@ static void test_socket(struct io_uring *ring)
 	} else {
 		if (fd < 0)
 			FAIL("IORING_OP_SOCKET (AF_INET6, DGRAM) res %d", fd);
-		len = sizeof(val);
-		CHECK_EQ(getsockopt(fd, SOL_SOCKET, SO_TYPE, &val, &len), 0);
-		CHECK_EQ(val, SOCK_DGRAM);
+		CHECK_EQ(SOCKOPT_INT(fd, SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
 		close(fd);
 	}
 

@@ -381,17 +381,7 @@ static void test_attach_wq(void)
 	}
 	/* IOSQE_ASYNC NOPs run on the shared io-wq */
 	for (i = 0; i < 8; i++) {
-		struct io_uring_sqe *sqe = GET_SQE(&b);
-		struct io_uring_cqe *cqe;
-
-		io_uring_prep_nop(sqe);
-		sqe->flags |= IOSQE_ASYNC;
-		sqe->user_data = 11000 + i;
-		CHECK_EQ(io_uring_submit(&b), 1);
-		WAIT_CQE(&b, &cqe, 2000);
-		CHECK_EQ(cqe->user_data, 11000 + i);
-		CHECK_EQ(cqe->res, 0);
-		io_uring_cqe_seen(&b, cqe);
+		NOP_ROUNDTRIP_FLAGS(&b, 11000 + i, IOSQE_ASYNC);
 		NOP_ROUNDTRIP(&a, 11100 + i);
 	}
 	io_uring_queue_exit(&b);

@@ -4,7 +4,11 @@
  *
  * Exit codes: 0 pass, 77 skip (one-line reason on stderr), anything else fail.
  * A failed check prints file:line, the expression and the values involved,
- * then exits 1.  Nothing here waits without a bound.
+ * then exits 1.  Nothing here waits without a bound.  The UPPER_CASE helpers
+ * report failures at the caller's line.
+ *
+ * Besides liburing.h this brings in the libc, socket (sockaddr_in, loopback)
+ * and seccomp headers the helpers need; tests may rely on them.
  */
 #ifndef LIBURING_C_TESTS_TEST_H
 #define LIBURING_C_TESTS_TEST_H
@@ -12,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +25,12 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <liburing.h>
 
 #define T_PASS 0
@@ -235,17 +243,21 @@ static inline void t_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe,
 
 /*
  * Submit one NOP with @user_data, wait (bounded) for its CQE, check res 0 and
- * user_data, and mark it seen.
+ * user_data, and mark it seen.  NOP_ROUNDTRIP_FLAGS: the SQE also gets
+ * @sqe_flags (IOSQE_ASYNC, for instance).
  */
-#define NOP_ROUNDTRIP(ring, ud) t_nop_roundtrip((ring), (ud), __FILE__, __LINE__)
-static inline void t_nop_roundtrip(struct io_uring *ring, __u64 user_data,
-				   const char *file, int line)
+#define NOP_ROUNDTRIP(ring, ud) t_nop_roundtrip_flags((ring), (ud), 0, __FILE__, __LINE__)
+#define NOP_ROUNDTRIP_FLAGS(ring, ud, sqe_flags) \
+	t_nop_roundtrip_flags((ring), (ud), (sqe_flags), __FILE__, __LINE__)
+static inline void t_nop_roundtrip_flags(struct io_uring *ring, __u64 user_data,
+					 unsigned sqe_flags, const char *file, int line)
 {
 	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe = t_get_sqe(ring, file, line);
 	int ret;
 
 	io_uring_prep_nop(sqe);
+	sqe->flags |= sqe_flags;
 	sqe->user_data = user_data;
 	ret = io_uring_submit(ring);
 	/*
@@ -277,7 +289,7 @@ static inline void t_nop_roundtrips(struct io_uring *ring, __u64 first, unsigned
 	unsigned i;
 
 	for (i = 0; i < n; i++)
-		t_nop_roundtrip(ring, first + i, file, line);
+		t_nop_roundtrip_flags(ring, first + i, 0, file, line);
 }
 
 /*
@@ -306,7 +318,7 @@ static inline int t_run_one(struct io_uring *ring, __u64 ud, long ms,
 	return res;
 }
 
-/* RUN_ONE for @sqe, which gets a fresh user_data (1, 2, ...) and 5 s. */
+/* RUN_ONE for @sqe with a fresh user_data (1, 2, ...), waiting at most 5 s. */
 #define RUN_SQE(ring, sqe, cflags) \
 	t_run_sqe((ring), (sqe), (cflags), __FILE__, __LINE__)
 static inline int t_run_sqe(struct io_uring *ring, struct io_uring_sqe *sqe,
@@ -361,6 +373,34 @@ static inline struct t_cqe *t_find_cqe(struct t_cqe *d, int n, __u64 ud,
 	t_fail(file, line, "no CQE with user_data %llu", (unsigned long long) ud);
 }
 
+/*
+ * Submit what is queued (io_uring_submit must return @nsub), collect exactly
+ * one CQE and check its user_data and res.  EXPECT_CQE2: exactly two CQEs,
+ * in either order, with distinct user_data, each with its own res.
+ */
+#define EXPECT_CQE(ring, nsub, ud, res) \
+	t_expect_cqes((ring), (nsub), 1, (ud), (res), 0, 0, __FILE__, __LINE__)
+#define EXPECT_CQE2(ring, nsub, ud1, res1, ud2, res2) \
+	t_expect_cqes((ring), (nsub), 2, (ud1), (res1), (ud2), (res2), __FILE__, __LINE__)
+static inline void t_expect_cqes(struct io_uring *ring, int nsub, int n,
+				 __u64 ud1, int res1, __u64 ud2, int res2,
+				 const char *file, int line)
+{
+	const __u64 ud[2] = { ud1, ud2 };
+	const int res[2] = { res1, res2 };
+	struct t_cqe d[2];
+	int i;
+
+	t_collect(ring, nsub, d, n, file, line);
+	for (i = 0; i < n; i++) {
+		struct t_cqe *c = t_find_cqe(d, n, ud[i], file, line);
+
+		if (c->res != res[i])
+			t_fail(file, line, "CQE user_data %llu: res %d, expected %d",
+			       (unsigned long long) ud[i], c->res, res[i]);
+	}
+}
+
 /* No CQE may arrive within @ms; @what (may be "") prefixes the failure. */
 #define EXPECT_NO_CQE(ring, ms) \
 	t_expect_no_cqe((ring), (ms), "", __FILE__, __LINE__)
@@ -376,6 +416,17 @@ static inline void t_expect_no_cqe(struct io_uring *ring, long ms,
 		       "user_data %llu res %d", what, *what ? ": " : "", ms, ret,
 		       ret == 0 && cqe ? (unsigned long long) cqe->user_data : 0ULL,
 		       ret == 0 && cqe ? cqe->res : 0);
+}
+
+/* No CQE may be ready now (io_uring_peek_cqe finds none; nothing waits). */
+#define EXPECT_CQ_EMPTY(ring) t_expect_cq_empty((ring), __FILE__, __LINE__)
+static inline void t_expect_cq_empty(struct io_uring *ring, const char *file, int line)
+{
+	struct io_uring_cqe *cqe;
+
+	if (io_uring_peek_cqe(ring, &cqe) == 0)
+		t_fail(file, line, "unexpected CQE user_data 0x%llx res %d",
+		       (unsigned long long) cqe->user_data, cqe->res);
 }
 
 /* Queue @n NOPs with user_data @first, @first + 1, ... (not submitted). */
@@ -542,7 +593,7 @@ static inline void t_stash_expect_none(struct io_uring *ring, struct t_stash *st
 
 /*
  * Loopback sockets.  Setup failures fail the test at the caller's line, with
- * errno's text.
+ * errno's text (T_SYS: a system call that must not return < 0).
  */
 #define T_SYS(call, file, line)						\
 	do {								\
@@ -684,6 +735,31 @@ static inline int t_op_supported(struct io_uring *ring, int op)
 	if (probe)
 		io_uring_free_probe(probe);
 	return ret;
+}
+
+/* Offset of the low 32 bits of system call argument @i, for seccomp filters. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define T_ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8)
+#else
+#define T_ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8 + 4)
+#endif
+
+/*
+ * Install the seccomp filter @f (@len instructions), with no_new_privs set
+ * first.  Meant for a RUN_IN_CHILD child: a kernel without seccomp filters
+ * makes it exit with 77 (skip).
+ */
+static inline void t_seccomp_filter(struct sock_filter *f, unsigned short len)
+{
+	struct sock_fprog prog = { .len = len, .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		FAIL("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
+		if (errno == EINVAL)
+			exit(T_SKIP);
+		FAIL("PR_SET_SECCOMP: %s", strerror(errno));
+	}
 }
 
 /*
