@@ -295,18 +295,7 @@ unsafe fn wait_args<'a>(
 pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     let ring = unsafe { &*ring };
-    let flags = IORING_ENTER_GETEVENTS | ring.enter_flags();
-    // SAFETY: no argument block.
-    unsafe {
-        sys::io_uring_enter(
-            ring.enter_ring_fd as c_uint,
-            0,
-            0,
-            flags,
-            ptr::null(),
-            NSIG_BYTES,
-        )
-    }
+    ring.enter(0, 0, IORING_ENTER_GETEVENTS | ring.enter_flags())
 }
 
 /// Fill `cqes` with up to `count` ready CQEs without consuming them; returns how many were written.

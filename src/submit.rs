@@ -111,17 +111,16 @@ impl io_uring {
         if cq_enter {
             flags |= IORING_ENTER_GETEVENTS;
         }
-        // SAFETY: no argument block.
-        unsafe {
-            sys::io_uring_enter(
-                self.enter_ring_fd as c_uint,
-                submitted,
-                wait_nr,
-                flags,
-                ptr::null(),
-                NSIG_BYTES,
-            )
-        }
+        self.enter(submitted, wait_nr, flags)
+    }
+
+    /// io_uring_enter on this ring without an argument block; `flags` should include
+    /// `enter_flags()`.
+    #[inline(always)]
+    pub(crate) fn enter(&self, to_submit: c_uint, min_complete: c_uint, flags: c_uint) -> c_int {
+        let fd = self.enter_ring_fd as c_uint;
+        // SAFETY: no argument block (NULL sigmask).
+        unsafe { sys::io_uring_enter(fd, to_submit, min_complete, flags, ptr::null(), NSIG_BYTES) }
     }
 }
 
@@ -234,18 +233,7 @@ pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> 
 pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     let ring = unsafe { &*ring };
-    let flags = IORING_ENTER_SQ_WAIT | ring.enter_flags();
-    // SAFETY: no argument block.
-    unsafe {
-        sys::io_uring_enter(
-            ring.enter_ring_fd as c_uint,
-            0,
-            0,
-            flags,
-            ptr::null(),
-            NSIG_BYTES,
-        )
-    }
+    ring.enter(0, 0, IORING_ENTER_SQ_WAIT | ring.enter_flags())
 }
 
 /// SQPOLL only: if the SQ ring is full, wait for room. Returns 0 at once otherwise.
