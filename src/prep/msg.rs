@@ -91,6 +91,22 @@ pub unsafe extern "C" fn io_uring_prep_msg_ring_fd_alloc(
     unsafe { io_uring_prep_msg_ring_fd(sqe, fd, source_fd, IORING_FILE_INDEX_ALLOC, data, flags) }
 }
 
+/// FUTEX_WAIT and FUTEX_WAKE share one layout: the futex word in `addr`, the value in `off`,
+/// the futex2 flags in `fd`, the bitset in `addr3`.
+fn prep_futex(
+    op: c_uint,
+    sqe: &mut io_uring_sqe,
+    futex: *const u32,
+    val: u64,
+    mask: u64,
+    futex_flags: u32,
+    flags: c_uint,
+) {
+    prep_rw(op, sqe, futex_flags as c_int, futex as __u64, 0, val);
+    sqe.set_op_flags(flags);
+    sqe.set_addr3(mask);
+}
+
 /// Wake up to `val` waiters of `futex` whose bitset matches `mask`; `futex_flags` are the
 /// FUTEX2_* flags (size, private), `flags` are for io_uring (none yet).
 ///
@@ -106,17 +122,15 @@ pub unsafe extern "C" fn io_uring_prep_futex_wake(
     flags: c_uint,
 ) {
     // SAFETY: the caller passes a writable SQE.
-    let sqe = unsafe { &mut *sqe };
-    prep_rw(
+    prep_futex(
         IORING_OP_FUTEX_WAKE,
-        sqe,
-        futex_flags as c_int,
-        futex as __u64,
-        0,
+        unsafe { &mut *sqe },
+        futex,
         val,
-    );
-    sqe.set_op_flags(flags);
-    sqe.set_addr3(mask);
+        mask,
+        futex_flags,
+        flags,
+    )
 }
 
 /// Wait on `futex` while it holds `val`, for a wake with a bitset matching `mask`.
@@ -133,17 +147,15 @@ pub unsafe extern "C" fn io_uring_prep_futex_wait(
     flags: c_uint,
 ) {
     // SAFETY: the caller passes a writable SQE.
-    let sqe = unsafe { &mut *sqe };
-    prep_rw(
+    prep_futex(
         IORING_OP_FUTEX_WAIT,
-        sqe,
-        futex_flags as c_int,
-        futex as __u64,
-        0,
+        unsafe { &mut *sqe },
+        futex,
         val,
-    );
-    sqe.set_op_flags(flags);
-    sqe.set_addr3(mask);
+        mask,
+        futex_flags,
+        flags,
+    )
 }
 
 /// Wait on any of the `nr_futex` futexes of `futex`; the result is the index of the one woken.
