@@ -222,6 +222,22 @@ static inline void a_check_ring_setup(struct io_uring *ring, struct io_uring_par
 	unsigned i;
 
 #define RS(cond) do { if (!(cond)) a_fail(file, line, "ring setup: %s", #cond); } while (0)
+/* Alike in the SQ and the CQ (q: sq or cq): where head, tail, mask, entries are mapped... */
+#define RS_MAPPED(q)							\
+	do {								\
+		RS((char *) ring->q.khead == q##p + p->q##_off.head);	\
+		RS((char *) ring->q.ktail == q##p + p->q##_off.tail);	\
+		RS((char *) ring->q.kring_mask == q##p + p->q##_off.ring_mask); \
+		RS((char *) ring->q.kring_entries == q##p + p->q##_off.ring_entries); \
+	} while (0)
+/* ... and the ring size, the same in struct io_uring, in @p and in the ring. */
+#define RS_SIZE(q)							\
+	do {								\
+		RS(ring->q.ring_entries == p->q##_entries);		\
+		RS(ring->q.ring_entries == *ring->q.kring_entries);	\
+		RS(ring->q.ring_mask == *ring->q.kring_mask);		\
+		RS(ring->q.ring_mask == ring->q.ring_entries - 1);	\
+	} while (0)
 	RS(ring->ring_fd >= 0);
 	RS(ring->enter_ring_fd == ring->ring_fd);
 	RS(ring->int_flags == 0);
@@ -232,17 +248,11 @@ static inline void a_check_ring_setup(struct io_uring *ring, struct io_uring_par
 	RS(ring->sq.ring_sz > 0 && ring->cq.ring_sz > 0);
 	if (p->features & IORING_FEAT_SINGLE_MMAP)
 		RS(sqp == cqp);
-	RS((char *) ring->sq.khead == sqp + p->sq_off.head);
-	RS((char *) ring->sq.ktail == sqp + p->sq_off.tail);
-	RS((char *) ring->sq.kring_mask == sqp + p->sq_off.ring_mask);
-	RS((char *) ring->sq.kring_entries == sqp + p->sq_off.ring_entries);
+	RS_MAPPED(sq);
 	RS((char *) ring->sq.kflags == sqp + p->sq_off.flags);
 	RS((char *) ring->sq.kdropped == sqp + p->sq_off.dropped);
 	RS(ring->sq.sqes != NULL);
-	RS(ring->sq.ring_entries == p->sq_entries);
-	RS(ring->sq.ring_entries == *ring->sq.kring_entries);
-	RS(ring->sq.ring_mask == *ring->sq.kring_mask);
-	RS(ring->sq.ring_mask == ring->sq.ring_entries - 1);
+	RS_SIZE(sq);
 	RS(ring->sq.sqe_head == *ring->sq.khead);
 	RS(ring->sq.sqe_tail == *ring->sq.ktail);
 	if (!(ring->flags & IORING_SETUP_NO_SQARRAY)) {
@@ -251,20 +261,96 @@ static inline void a_check_ring_setup(struct io_uring *ring, struct io_uring_par
 		for (i = 0; i < ring->sq.ring_entries; i++)
 			RS(ring->sq.array[i] == i);
 	}
-	RS((char *) ring->cq.khead == cqp + p->cq_off.head);
-	RS((char *) ring->cq.ktail == cqp + p->cq_off.tail);
-	RS((char *) ring->cq.kring_mask == cqp + p->cq_off.ring_mask);
-	RS((char *) ring->cq.kring_entries == cqp + p->cq_off.ring_entries);
+	RS_MAPPED(cq);
 	RS((char *) ring->cq.koverflow == cqp + p->cq_off.overflow);
 	RS((char *) ring->cq.cqes == cqp + p->cq_off.cqes);
 	if (p->cq_off.flags)
 		RS((char *) ring->cq.kflags == cqp + p->cq_off.flags);
-	RS(ring->cq.ring_entries == p->cq_entries);
-	RS(ring->cq.ring_entries == *ring->cq.kring_entries);
-	RS(ring->cq.ring_mask == *ring->cq.kring_mask);
-	RS(ring->cq.ring_mask == ring->cq.ring_entries - 1);
+	RS_SIZE(cq);
 	RS(*ring->cq.khead == *ring->cq.ktail);
+#undef RS_SIZE
+#undef RS_MAPPED
 #undef RS
+}
+
+/*
+ * io_uring_queue_init_params(@entries) with @setup_flags, then
+ * CHECK_RING_SETUP.  Returns 0, or -EINVAL when the kernel refuses nonzero
+ * @setup_flags (said on stderr as a partial skip); any other error fails.
+ */
+#define INIT_RING(ring, entries, setup_flags) \
+	a_init_ring((ring), (entries), (setup_flags), __FILE__, __LINE__)
+static inline int a_init_ring(struct io_uring *ring, unsigned entries, unsigned setup_flags,
+			      const char *file, int line)
+{
+	struct io_uring_params p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = setup_flags;
+	ret = io_uring_queue_init_params(entries, ring, &p);
+	if (ret == -EINVAL && setup_flags) {
+		fprintf(stderr, "partial skip: setup flags 0x%x refused by the kernel\n",
+			setup_flags);
+		return ret;
+	}
+	if (ret < 0)
+		a_fail(file, line, "io_uring_queue_init_params(%u, flags 0x%x) failed: %d (%s)",
+		       entries, setup_flags, ret, strerror(-ret));
+	a_check_ring_setup(ring, &p, setup_flags, file, line);
+	return 0;
+}
+
+/*
+ * Tag @sqe, which the caller prepared, with @ud and submit it on its own; wait
+ * for its CQE (none within @ms ms is a failure), check that it is @ud's,
+ * consume it and return its res.
+ */
+#define SUBMIT_ONE(ring, sqe, ud, ms) a_submit_one((ring), (sqe), (ud), (ms), __FILE__, __LINE__)
+static inline int a_submit_one(struct io_uring *ring, struct io_uring_sqe *sqe, __u64 ud,
+			       long ms, const char *file, int line)
+{
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	io_uring_sqe_set_data64(sqe, ud);
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		a_fail(file, line, "io_uring_submit: expected 1, got %d", ret);
+	a_wait_cqe(ring, &cqe, ms, file, line);
+	if (cqe->user_data != ud)
+		a_fail(file, line, "expected CQE user_data 0x%llx, got 0x%llx",
+		       (unsigned long long) ud, (unsigned long long) cqe->user_data);
+	ret = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
+
+/* The CQE @off places past the CQ head, where the old header's index math puts it. */
+static inline struct io_uring_cqe *a_head_cqe(struct io_uring *ring, unsigned off)
+{
+	unsigned shift = (ring->flags & IORING_SETUP_CQE32) ? 1 : 0;
+
+	return &ring->cq.cqes[((*ring->cq.khead + off) & ring->cq.ring_mask) << shift];
+}
+
+/*
+ * A NOP's completion, reaped in order: @cqe must be the CQ slot @off places
+ * past the head, with user_data @ud and res 0.  Each argument is evaluated
+ * once.
+ */
+#define CHECK_NOP_CQE(ring, cqe, off, ud) \
+	a_check_nop_cqe((ring), (cqe), (off), (ud), __FILE__, __LINE__)
+static inline void a_check_nop_cqe(struct io_uring *ring, struct io_uring_cqe *cqe,
+				   unsigned off, __u64 ud, const char *file, int line)
+{
+	if (cqe != a_head_cqe(ring, off))
+		a_fail(file, line, "CQE %p, expected CQ slot %p (head + %u)",
+		       (void *) cqe, (void *) a_head_cqe(ring, off), off);
+	if (cqe->user_data != ud || cqe->res != 0)
+		a_fail(file, line, "expected CQE user_data 0x%llx res 0, got 0x%llx res %d",
+		       (unsigned long long) ud, (unsigned long long) cqe->user_data,
+		       cqe->res);
 }
 
 #endif

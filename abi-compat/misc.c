@@ -24,15 +24,9 @@
 static void nop_roundtrip(struct io_uring *ring, __u64 ud)
 {
 	struct io_uring_sqe *sqe = GET_SQE(ring);
-	struct io_uring_cqe *cqe;
 
 	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, ud);
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 3000);
-	CHECK_EQ(cqe->user_data, ud);
-	CHECK_EQ(cqe->res, 0);
-	io_uring_cqe_seen(ring, cqe);
+	CHECK_EQ(SUBMIT_ONE(ring, sqe, ud, 3000), 0);
 }
 
 static void test_probe(struct io_uring *ring)
@@ -196,12 +190,7 @@ static void test_personality_sync_cancel(struct io_uring *ring)
 	sqe = GET_SQE(ring);
 	io_uring_prep_nop(sqe);
 	sqe->personality = (__u16) id;
-	io_uring_sqe_set_data64(sqe, 0xa001);
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 3000);
-	CHECK_EQ(cqe->user_data, 0xa001);
-	CHECK_EQ(cqe->res, 0);
-	io_uring_cqe_seen(ring, cqe);
+	CHECK_EQ(SUBMIT_ONE(ring, sqe, 0xa001, 3000), 0);
 	CHECK_EQ(io_uring_unregister_personality(ring, id), 0);
 
 	CHECK(pipe(fds) == 0);
@@ -233,13 +222,10 @@ static void test_personality_sync_cancel(struct io_uring *ring)
 int main(void)
 {
 	struct io_uring ring;
-	struct io_uring_params p;
 	ssize_t ml;
 
 	abi_init();
-	memset(&p, 0, sizeof(p));
-	CHECK_OK(io_uring_queue_init_params(8, &ring, &p));
-	CHECK_RING_SETUP(&ring, &p, 0);
+	INIT_RING(&ring, 8, 0);
 
 	test_probe(&ring);
 	test_eventfd(&ring);

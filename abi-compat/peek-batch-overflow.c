@@ -27,42 +27,17 @@
 
 static struct io_uring_cqe sentinel;
 
-static struct io_uring_cqe *head_cqe(struct io_uring *ring, unsigned off)
-{
-	unsigned shift = (ring->flags & IORING_SETUP_CQE32) ? 1 : 0;
-
-	return &ring->cq.cqes[((*ring->cq.khead + off) & ring->cq.ring_mask) << shift];
-}
-
-static void expect_ud(struct io_uring_cqe *cqe, unsigned cfg, unsigned *next)
-{
-	if (cqe->user_data != UD(cfg, *next) || cqe->res != 0)
-		FAIL("cfg %u: expected user_data 0x%llx res 0, got 0x%llx res %d",
-		     cfg, (unsigned long long) UD(cfg, *next),
-		     (unsigned long long) cqe->user_data, cqe->res);
-	(*next)++;
-}
-
 static void run(unsigned cfg, unsigned setup_flags)
 {
 	static const unsigned counts[] = { 1, 3, 64, 5, 16, 7, 2, 11, 17, 13, 4, 1000 };
 	struct io_uring ring;
-	struct io_uring_params p;
 	struct io_uring_cqe *batch[1000];
 	unsigned next_sub = 0, next_reap = 0, cycle, ci = 0, calls = 0, flushed = 0;
 	unsigned cq_entries;
 	int ret;
 
-	memset(&p, 0, sizeof(p));
-	p.flags = setup_flags;
-	ret = io_uring_queue_init_params(8, &ring, &p);
-	if (ret == -EINVAL && setup_flags) {
-		fprintf(stderr, "partial skip: setup flags 0x%x refused by the kernel\n",
-			setup_flags);
+	if (INIT_RING(&ring, 8, setup_flags))
 		return;
-	}
-	CHECK_OK(ret);
-	CHECK_RING_SETUP(&ring, &p, setup_flags);
 	if (!(ring.features & IORING_FEAT_NODROP))
 		a_skip("kernel without IORING_FEAT_NODROP: overflowed CQEs are dropped");
 	cq_entries = ring.cq.ring_entries;
@@ -100,8 +75,7 @@ static void run(unsigned cfg, unsigned setup_flags)
 				struct io_uring_cqe *cqe = NULL;
 
 				CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
-				CHECK(cqe == head_cqe(&ring, 0));
-				expect_ud(cqe, cfg, &next_reap);
+				CHECK_NOP_CQE(&ring, cqe, 0, UD(cfg, next_reap++));
 				io_uring_cqe_seen(&ring, cqe);
 				if (!ready)
 					flushed++;
@@ -116,8 +90,7 @@ static void run(unsigned cfg, unsigned setup_flags)
 				ready = io_uring_cq_ready(&ring);
 				CHECK_EQ(ready, outstanding < cq_entries ? outstanding : cq_entries);
 				io_uring_for_each_cqe(&ring, head, cqe) {
-					CHECK(cqe == head_cqe(&ring, cnt));
-					expect_ud(cqe, cfg, &next_reap);
+					CHECK_NOP_CQE(&ring, cqe, cnt, UD(cfg, next_reap++));
 					cnt++;
 				}
 				CHECK_EQ(cnt, ready);
@@ -151,12 +124,8 @@ static void run(unsigned cfg, unsigned setup_flags)
 				FAIL("cfg %u: peek_batch(count %u) with %u ready (%u outstanding) "
 				     "returned %u, expected %u", cfg, count, ready, outstanding,
 				     got, want);
-			for (i = 0; i < got; i++) {
-				if (batch[i] != head_cqe(&ring, i))
-					FAIL("peek_batch slot %u: %p, expected CQ slot %p",
-					     i, (void *) batch[i], (void *) head_cqe(&ring, i));
-				expect_ud(batch[i], cfg, &next_reap);
-			}
+			for (i = 0; i < got; i++)
+				CHECK_NOP_CQE(&ring, batch[i], i, UD(cfg, next_reap++));
 			for (; i < count; i++)
 				if (batch[i] != &sentinel)
 					FAIL("peek_batch returned %u but wrote slot %u", got, i);

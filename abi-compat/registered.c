@@ -16,21 +16,13 @@ static int do_rw(struct io_uring *ring, int write, int file_idx, void *buf,
 		 unsigned len, off_t off, int buf_idx, __u64 ud)
 {
 	struct io_uring_sqe *sqe = GET_SQE(ring);
-	struct io_uring_cqe *cqe;
-	int res;
 
 	if (write)
 		io_uring_prep_write_fixed(sqe, file_idx, buf, len, off, buf_idx);
 	else
 		io_uring_prep_read_fixed(sqe, file_idx, buf, len, off, buf_idx);
 	io_uring_sqe_set_flags(sqe, IOSQE_FIXED_FILE);
-	io_uring_sqe_set_data64(sqe, ud);
-	CHECK_EQ(io_uring_submit(ring), 1);
-	WAIT_CQE(ring, &cqe, 5000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return SUBMIT_ONE(ring, sqe, ud, 5000);
 }
 
 static int tmp_file(void)

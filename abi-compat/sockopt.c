@@ -59,20 +59,12 @@ static int cmd_sock(struct io_uring *ring, int cmd_op, int fd, int level,
 		    int optname, void *optval, int optlen, int async, __u64 ud)
 {
 	struct io_uring_sqe *sqe = GET_SQE(ring);
-	struct io_uring_cqe *cqe;
-	int res;
 
 	fill_cmd_sock(sqe, cmd_op, fd, level, optname, optval, optlen);
 	if (async)
 		io_uring_sqe_set_flags(sqe, IOSQE_ASYNC);
-	io_uring_sqe_set_data64(sqe, ud);
-	CHECK_EQ(io_uring_submit(ring), 1);
 	/* a hang (seen on some kernels with IOSQE_ASYNC) is a failure */
-	WAIT_CQE(ring, &cqe, 3000);
-	CHECK_EQ(cqe->user_data, ud);
-	res = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return res;
+	return SUBMIT_ONE(ring, sqe, ud, 3000);
 }
 
 typedef void (*prep_cmd_sock_fn)(struct io_uring_sqe *, int, int, int, int,

@@ -18,6 +18,18 @@
  */
 #include "compat.h"
 
+/* Submit @n NOPs, tagged @ud, @ud + 1, ... */
+static void submit_nops(struct io_uring *ring, __u64 ud, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct io_uring_sqe *sqe = GET_SQE(ring);
+
+		io_uring_prep_nop(sqe);
+		io_uring_sqe_set_data64(sqe, ud + i);
+	}
+	CHECK_EQ(io_uring_submit(ring), n);
+}
+
 static void reap_one(struct io_uring *ring, __u64 ud, int res)
 {
 	struct io_uring_cqe *cqe;
@@ -30,10 +42,32 @@ static void reap_one(struct io_uring *ring, __u64 ud, int res)
 	io_uring_cqe_seen(ring, cqe);
 }
 
+/* Two CQEs in either order: @ud1's with res @res1 and @ud2's with res @res2. */
+static void reap_two(struct io_uring *ring, __u64 ud1, int res1, __u64 ud2, int res2)
+{
+	struct io_uring_cqe *cqe;
+	int seen = 0;
+
+	for (int i = 0; i < 2; i++) {
+		WAIT_CQE(ring, &cqe, 5000);
+		if (cqe->user_data == ud1) {
+			CHECK_EQ(cqe->res, res1);
+			seen |= 1;
+		} else if (cqe->user_data == ud2) {
+			CHECK_EQ(cqe->res, res2);
+			seen |= 2;
+		} else {
+			FAIL("unexpected CQE user_data 0x%llx",
+			     (unsigned long long) cqe->user_data);
+		}
+		io_uring_cqe_seen(ring, cqe);
+	}
+	CHECK_EQ(seen, 3);
+}
+
 int main(void)
 {
 	struct io_uring ring;
-	struct io_uring_params p;
 	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe;
 	struct __kernel_timespec ts, t_long, t_short;
@@ -42,9 +76,7 @@ int main(void)
 	char buf[8];
 
 	abi_init();
-	memset(&p, 0, sizeof(p));
-	CHECK_OK(io_uring_queue_init_params(8, &ring, &p));
-	CHECK_RING_SETUP(&ring, &p, 0);
+	INIT_RING(&ring, 8, 0);
 	if (!(ring.features & IORING_FEAT_EXT_ARG))
 		a_skip("kernel without IORING_FEAT_EXT_ARG");
 
@@ -61,14 +93,11 @@ int main(void)
 	CHECK_EQ(io_uring_cq_ready(&ring), 0);
 
 	/* 2. a CQE is ready: 0 at once, the head CQE, not consumed */
-	sqe = GET_SQE(&ring);
-	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, 0x2001);
-	CHECK_EQ(io_uring_submit(&ring), 1);
+	submit_nops(&ring, 0x2001, 1);
 	ts = a_ts_ms(5000);
 	cqe = NULL;
 	CHECK_EQ(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), 0);
-	CHECK(cqe == &ring.cq.cqes[*ring.cq.khead & ring.cq.ring_mask]);
+	CHECK(cqe == a_head_cqe(&ring, 0));
 	CHECK_EQ(cqe->user_data, 0x2001);
 	CHECK_EQ(io_uring_cq_ready(&ring), 1);
 	io_uring_cqe_seen(&ring, cqe);
@@ -121,42 +150,19 @@ int main(void)
 	io_uring_prep_timeout_remove(sqe, 0x5001, 0);
 	io_uring_sqe_set_data64(sqe, 0x5002);
 	CHECK_EQ(io_uring_submit(&ring), 1);
-	{
-		int got_t = 0, got_r = 0, i;
-
-		for (i = 0; i < 2; i++) {
-			WAIT_CQE(&ring, &cqe, 5000);
-			if (cqe->user_data == 0x5001) {
-				CHECK_EQ(cqe->res, -ECANCELED);
-				got_t++;
-			} else if (cqe->user_data == 0x5002) {
-				CHECK_EQ(cqe->res, 0);
-				got_r++;
-			} else {
-				FAIL("unexpected CQE user_data 0x%llx",
-				     (unsigned long long) cqe->user_data);
-			}
-			io_uring_cqe_seen(&ring, cqe);
-		}
-		CHECK(got_t == 1 && got_r == 1);
-	}
+	reap_two(&ring, 0x5001, -ECANCELED, 0x5002, 0);
 
 	/*
 	 * 6. wait_cqes for 3 when only 2 come: the kernel waits out the
 	 * timeout, then (CQEs being there) reports success: 0 and the head CQE.
 	 */
-	for (int i = 0; i < 2; i++) {
-		sqe = GET_SQE(&ring);
-		io_uring_prep_nop(sqe);
-		io_uring_sqe_set_data64(sqe, 0x6000 + i);
-	}
-	CHECK_EQ(io_uring_submit(&ring), 2);
+	submit_nops(&ring, 0x6000, 2);
 	ts = a_ts_ms(40);
 	t0 = a_now_ms();
 	cqe = NULL;
 	ret = io_uring_wait_cqes(&ring, &cqe, 3, &ts, NULL);
 	CHECK_EQ(ret, 0);
-	CHECK(cqe == &ring.cq.cqes[*ring.cq.khead & ring.cq.ring_mask]);
+	CHECK(cqe == a_head_cqe(&ring, 0));
 	CHECK_EQ(cqe->user_data, 0x6000);
 	CHECK(a_now_ms() - t0 >= 35);
 	CHECK_EQ(io_uring_cq_ready(&ring), 2);
@@ -174,25 +180,7 @@ int main(void)
 	io_uring_prep_link_timeout(sqe, &t_short, 0);
 	io_uring_sqe_set_data64(sqe, 0x7002);
 	CHECK_EQ(io_uring_submit(&ring), 2);
-	{
-		int seen = 0, i;
-
-		for (i = 0; i < 2; i++) {
-			WAIT_CQE(&ring, &cqe, 5000);
-			if (cqe->user_data == 0x7001) {
-				CHECK_EQ(cqe->res, -ECANCELED);
-				seen |= 1;
-			} else if (cqe->user_data == 0x7002) {
-				CHECK_EQ(cqe->res, -ETIME);
-				seen |= 2;
-			} else {
-				FAIL("unexpected CQE user_data 0x%llx",
-				     (unsigned long long) cqe->user_data);
-			}
-			io_uring_cqe_seen(&ring, cqe);
-		}
-		CHECK_EQ(seen, 3);
-	}
+	reap_two(&ring, 0x7001, -ECANCELED, 0x7002, -ETIME);
 	close(fds[0]);
 	close(fds[1]);
 
@@ -224,10 +212,7 @@ int main(void)
 		CHECK(cqe == NULL);
 
 		/* a user CQE ready before the wait comes back; no timeout CQE leaks */
-		sqe = GET_SQE(&ring);
-		io_uring_prep_nop(sqe);
-		io_uring_sqe_set_data64(sqe, 0x8001);
-		CHECK_EQ(io_uring_submit(&ring), 1);
+		submit_nops(&ring, 0x8001, 1);
 		ts = a_ts_ms(30);
 		cqe = NULL;
 		ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);

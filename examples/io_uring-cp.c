@@ -13,17 +13,9 @@
  * Exit status: 0 on success, 1 on an I/O error, 2 on bad usage,
  * 77 when io_uring is not available.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <liburing.h>
+#include "cp-common.h"
 
 enum phase { SLOT_FREE, SLOT_READ, SLOT_WRITE };
 
@@ -32,48 +24,17 @@ struct slot {
 	off_t off;	/* file offset of the block */
 	size_t len;	/* block length */
 	size_t done;	/* bytes of the current phase already done */
-	char *buf;
 };
 
 struct stats {
 	uint64_t reads, writes, short_reads, short_writes, retries;
 };
 
-static void usage(const char *prog)
-{
-	fprintf(stderr, "usage: %s [-q queue-depth] [-b block-size] [-v] infile outfile\n",
-		prog);
-	exit(2);
-}
-
-static long parse_size(const char *s, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 0);
-	if (!errno && end != s) {
-		if (*end == 'k' || *end == 'K') {
-			v *= 1024;
-			end++;
-		} else if (*end == 'm' || *end == 'M') {
-			v *= 1024 * 1024;
-			end++;
-		}
-	}
-	if (errno || end == s || *end || v <= 0) {
-		fprintf(stderr, "invalid %s: %s\n", what, s);
-		exit(2);
-	}
-	return v;
-}
-
 /* Queue the current phase of slot i, from slot->done on. */
-static int queue_slot(struct io_uring *ring, struct slot *s, unsigned int i,
-		      int infd, int outfd)
+static int queue_slot(struct cp *cp, struct slot *s, unsigned int i)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&cp->ring);
+	char *buf = cp->bufs[i] + s->done;
 
 	if (!sqe) {
 		/* Cannot happen: one SQE per slot and QD slots in a QD ring. */
@@ -81,10 +42,10 @@ static int queue_slot(struct io_uring *ring, struct slot *s, unsigned int i,
 		return -EBUSY;
 	}
 	if (s->phase == SLOT_READ)
-		io_uring_prep_read(sqe, infd, s->buf + s->done,
+		io_uring_prep_read(sqe, cp->infd, buf,
 				   (unsigned int)(s->len - s->done), (__u64)s->off + s->done);
 	else
-		io_uring_prep_write(sqe, outfd, s->buf + s->done,
+		io_uring_prep_write(sqe, cp->outfd, buf,
 				    (unsigned int)(s->len - s->done), (__u64)s->off + s->done);
 	io_uring_sqe_set_data64(sqe, i);
 	return 0;
@@ -92,113 +53,47 @@ static int queue_slot(struct io_uring *ring, struct slot *s, unsigned int i,
 
 int main(int argc, char *argv[])
 {
-	unsigned int qd = 16, i, inflight = 0;
-	size_t bs = 128 * 1024;
-	int verbose = 0, infd, outfd, ret, opt, status = 0;
-	struct io_uring ring;
-	struct stat st;
+	struct cp cp = { .qd = 16, .bs = 128 * 1024 };
+	unsigned int i, inflight = 0;
+	int status = 0;
 	struct slot *slots;
 	struct stats stats = { 0 };
-	off_t insize, next = 0;
+	off_t next = 0;
 
-	while ((opt = getopt(argc, argv, "q:b:vh")) != -1) {
-		switch (opt) {
-		case 'q':
-			qd = (unsigned int)parse_size(optarg, "queue depth");
-			if (qd > 4096) {
-				fprintf(stderr, "queue depth at most 4096\n");
-				return 2;
-			}
-			break;
-		case 'b':
-			bs = (size_t)parse_size(optarg, "block size");
-			if (bs > (1U << 30)) {
-				fprintf(stderr, "block size at most 1G\n");
-				return 2;
-			}
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (argc - optind != 2)
-		usage(argv[0]);
+	cp_setup(&cp, argc, argv, 4096, 1, sizeof(*slots));
+	slots = cp.slots;
 
-	infd = open(argv[optind], O_RDONLY);
-	if (infd < 0) {
-		perror(argv[optind]);
-		return 1;
-	}
-	if (fstat(infd, &st) < 0) {
-		perror("fstat");
-		return 1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "%s: not a regular file\n", argv[optind]);
-		return 1;
-	}
-	insize = st.st_size;
-	outfd = open(argv[optind + 1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (outfd < 0) {
-		perror(argv[optind + 1]);
-		return 1;
-	}
-
-	ret = io_uring_queue_init(qd, &ring, 0);
-	if (ret < 0) {
-		fprintf(stderr, "io_uring_queue_init: %s\n", strerror(-ret));
-		return (ret == -ENOSYS || ret == -EPERM) ? 77 : 1;
-	}
-
-	slots = calloc(qd, sizeof(*slots));
-	if (!slots) {
-		perror("calloc");
-		return 1;
-	}
-	for (i = 0; i < qd; i++) {
-		if (posix_memalign((void **)&slots[i].buf, 4096, bs)) {
-			perror("posix_memalign");
-			return 1;
-		}
-	}
-
-	while (next < insize || inflight) {
+	while (next < cp.insize || inflight) {
 		struct io_uring_cqe *cqe;
 		unsigned int seen = 0, head;
 
 		/* Fill free slots with new blocks. */
-		for (i = 0; i < qd && next < insize; i++) {
+		for (i = 0; i < cp.qd && next < cp.insize; i++) {
 			struct slot *s = &slots[i];
 
 			if (s->phase != SLOT_FREE)
 				continue;
 			s->phase = SLOT_READ;
 			s->off = next;
-			s->len = (size_t)(insize - next) < bs ? (size_t)(insize - next) : bs;
+			s->len = (size_t)(cp.insize - next) < cp.bs ? (size_t)(cp.insize - next) : cp.bs;
 			s->done = 0;
 			next += (off_t)s->len;
-			if (queue_slot(&ring, s, i, infd, outfd) < 0)
+			if (queue_slot(&cp, s, i) < 0)
 				goto fail;
 			stats.reads++;
 			inflight++;
 		}
 
-		ret = io_uring_submit_and_wait(&ring, 1);
-		if (ret < 0 && ret != -EINTR) {
-			fprintf(stderr, "io_uring_submit_and_wait: %s\n", strerror(-ret));
+		if (cp_submit_and_wait(&cp) < 0)
 			goto fail;
-		}
 
-		io_uring_for_each_cqe(&ring, head, cqe) {
+		io_uring_for_each_cqe(&cp.ring, head, cqe) {
 			__u64 idx = io_uring_cqe_get_data64(cqe);
 			struct slot *s;
 			int res = cqe->res;
 
 			seen++;
-			if (idx >= qd) {
+			if (idx >= cp.qd) {
 				fprintf(stderr, "io_uring-cp: bogus user_data %llu\n",
 					(unsigned long long)idx);
 				goto fail;
@@ -235,35 +130,26 @@ int main(int argc, char *argv[])
 				}
 			}
 			/* Same slot: the rest of this phase, or the write after the read. */
-			if (queue_slot(&ring, s, (unsigned int)idx, infd, outfd) < 0)
+			if (queue_slot(&cp, s, (unsigned int)idx) < 0)
 				goto fail;
 		}
-		io_uring_cq_advance(&ring, seen);
+		io_uring_cq_advance(&cp.ring, seen);
 	}
 
-	if (fsync(outfd) < 0) {
+	if (fsync(cp.outfd) < 0) {
 		perror("fsync");
 		status = 1;
 	}
-	if (verbose)
+	if (cp.verbose)
 		fprintf(stderr,
 			"io_uring-cp: %lld bytes, qd %u, bs %zu: %" PRIu64 " reads, %" PRIu64
 			" writes, %" PRIu64 " short reads, %" PRIu64 " short writes, %" PRIu64
 			" retries\n",
-			(long long)insize, qd, bs, stats.reads, stats.writes,
+			(long long)cp.insize, cp.qd, cp.bs, stats.reads, stats.writes,
 			stats.short_reads, stats.short_writes, stats.retries);
 	goto out;
 fail:
 	status = 1;
 out:
-	io_uring_queue_exit(&ring);
-	for (i = 0; i < qd; i++)
-		free(slots[i].buf);
-	free(slots);
-	close(infd);
-	if (close(outfd) < 0) {
-		perror("close");
-		status = 1;
-	}
-	return status;
+	return cp_teardown(&cp, status);
 }

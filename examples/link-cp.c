@@ -16,17 +16,9 @@
  * Exit status: 0 on success, 1 on an I/O error, 2 on bad usage,
  * 77 when io_uring is not available.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <liburing.h>
+#include "cp-common.h"
 
 /*
  * A slot is idle, or waiting for a linked pair (two CQEs), or waiting for a
@@ -34,6 +26,7 @@
  */
 enum state { IDLE, PAIR, LONE_WRITE };
 
+/* Slot i's buffer, buf below, is cp.bufs[i]. */
 struct slot {
 	enum state state;
 	off_t off;	/* file offset of buf[0] */
@@ -42,48 +35,16 @@ struct slot {
 	size_t written;	/* bytes of buf[0..got) written so far */
 	int pending;	/* CQEs still to come */
 	int rres, wres;	/* results of the pair */
-	char *buf;
 };
 
 struct stats {
 	uint64_t pairs, short_reads, cancelled_writes, lone_writes, short_writes, retries;
 };
 
-static off_t insize;
-static int infd, outfd;
+static struct cp cp = { .qd = 16, .bs = 64 * 1024 };
 static struct stats stats;
 
 #define UD(slot, is_write) (((__u64)(slot) << 1) | (is_write))
-
-static void usage(const char *prog)
-{
-	fprintf(stderr, "usage: %s [-q queue-depth] [-b block-size] [-v] infile outfile\n",
-		prog);
-	exit(2);
-}
-
-static long parse_size(const char *s, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 0);
-	if (!errno && end != s) {
-		if (*end == 'k' || *end == 'K') {
-			v *= 1024;
-			end++;
-		} else if (*end == 'm' || *end == 'M') {
-			v *= 1024 * 1024;
-			end++;
-		}
-	}
-	if (errno || end == s || *end || v <= 0) {
-		fprintf(stderr, "invalid %s: %s\n", what, s);
-		exit(2);
-	}
-	return v;
-}
 
 static struct io_uring_sqe *get_sqe(struct io_uring *ring)
 {
@@ -109,10 +70,10 @@ static int queue_pair(struct io_uring *ring, struct slot *s, unsigned int i)
 	w = get_sqe(ring);
 	if (!w)
 		return -1;
-	io_uring_prep_read(r, infd, s->buf, (unsigned int)s->len, (__u64)s->off);
+	io_uring_prep_read(r, cp.infd, cp.bufs[i], (unsigned int)s->len, (__u64)s->off);
 	io_uring_sqe_set_flags(r, IOSQE_IO_LINK);
 	io_uring_sqe_set_data64(r, UD(i, 0));
-	io_uring_prep_write(w, outfd, s->buf, (unsigned int)s->len, (__u64)s->off);
+	io_uring_prep_write(w, cp.outfd, cp.bufs[i], (unsigned int)s->len, (__u64)s->off);
 	io_uring_sqe_set_data64(w, UD(i, 1));
 	s->state = PAIR;
 	s->pending = 2;
@@ -128,7 +89,8 @@ static int queue_lone_write(struct io_uring *ring, struct slot *s, unsigned int 
 
 	if (!w)
 		return -1;
-	io_uring_prep_write(w, outfd, s->buf + s->written, (unsigned int)(s->got - s->written),
+	io_uring_prep_write(w, cp.outfd, cp.bufs[i] + s->written,
+			    (unsigned int)(s->got - s->written),
 			    (__u64)(s->off + (off_t)s->written));
 	io_uring_sqe_set_data64(w, UD(i, 1));
 	s->state = LONE_WRITE;
@@ -147,7 +109,7 @@ static int advance(struct io_uring *ring, struct slot *s, unsigned int i)
 {
 	if (s->written < s->got)
 		return queue_lone_write(ring, s, i) < 0 ? -1 : 0;
-	if (s->got < s->len && s->off + (off_t)s->got < insize) {
+	if (s->got < s->len && s->off + (off_t)s->got < cp.insize) {
 		/* Short read in the middle of the file: read the rest of the block. */
 		s->off += (off_t)s->got;
 		s->len -= s->got;
@@ -169,7 +131,7 @@ static int pair_done(struct io_uring *ring, struct slot *s, unsigned int i)
 			strerror(-s->rres));
 		return -1;
 	}
-	if (s->rres == 0 && s->off < insize) {
+	if (s->rres == 0 && s->off < cp.insize) {
 		fprintf(stderr, "read at offset %lld: unexpected end of file\n",
 			(long long)s->off);
 		return -1;
@@ -221,117 +183,51 @@ static int lone_write_done(struct io_uring *ring, struct slot *s, unsigned int i
 
 int main(int argc, char *argv[])
 {
-	unsigned int qd = 16, i, busy = 0;
-	size_t bs = 64 * 1024;
-	int verbose = 0, ret, opt, status = 0;
-	struct io_uring ring;
+	unsigned int i, busy = 0;
+	int ret, status = 0;
 	struct slot *slots;
-	struct stat st;
 	off_t next = 0;
 
-	while ((opt = getopt(argc, argv, "q:b:vh")) != -1) {
-		switch (opt) {
-		case 'q':
-			qd = (unsigned int)parse_size(optarg, "queue depth");
-			if (qd > 2048) {
-				fprintf(stderr, "queue depth at most 2048\n");
-				return 2;
-			}
-			break;
-		case 'b':
-			bs = (size_t)parse_size(optarg, "block size");
-			if (bs > (1U << 30)) {
-				fprintf(stderr, "block size at most 1G\n");
-				return 2;
-			}
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (argc - optind != 2)
-		usage(argv[0]);
-
-	infd = open(argv[optind], O_RDONLY);
-	if (infd < 0) {
-		perror(argv[optind]);
-		return 1;
-	}
-	if (fstat(infd, &st) < 0) {
-		perror("fstat");
-		return 1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "%s: not a regular file\n", argv[optind]);
-		return 1;
-	}
-	insize = st.st_size;
-	outfd = open(argv[optind + 1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (outfd < 0) {
-		perror(argv[optind + 1]);
-		return 1;
-	}
-
 	/* Two SQEs per slot. */
-	ret = io_uring_queue_init(2 * qd, &ring, 0);
-	if (ret < 0) {
-		fprintf(stderr, "io_uring_queue_init: %s\n", strerror(-ret));
-		return (ret == -ENOSYS || ret == -EPERM) ? 77 : 1;
-	}
-	slots = calloc(qd, sizeof(*slots));
-	if (!slots) {
-		perror("calloc");
-		return 1;
-	}
-	for (i = 0; i < qd; i++) {
-		if (posix_memalign((void **)&slots[i].buf, 4096, bs)) {
-			perror("posix_memalign");
-			return 1;
-		}
-	}
+	cp_setup(&cp, argc, argv, 2048, 2, sizeof(*slots));
+	slots = cp.slots;
 
-	while (next < insize || busy) {
+	while (next < cp.insize || busy) {
 		struct io_uring_cqe *cqe;
 		unsigned int head, seen = 0;
 
-		for (i = 0; i < qd && next < insize; i++) {
+		for (i = 0; i < cp.qd && next < cp.insize; i++) {
 			struct slot *s = &slots[i];
 
 			if (s->state != IDLE)
 				continue;
 			/* Always a whole block: the last one comes back short. */
 			s->off = next;
-			s->len = bs;
-			next += (off_t)bs;
-			if (queue_pair(&ring, s, i) < 0)
+			s->len = cp.bs;
+			next += (off_t)cp.bs;
+			if (queue_pair(&cp.ring, s, i) < 0)
 				goto fail;
 			busy++;
 		}
 
-		ret = io_uring_submit_and_wait(&ring, 1);
-		if (ret < 0 && ret != -EINTR) {
-			fprintf(stderr, "io_uring_submit_and_wait: %s\n", strerror(-ret));
+		if (cp_submit_and_wait(&cp) < 0)
 			goto fail;
-		}
 
-		io_uring_for_each_cqe(&ring, head, cqe) {
+		io_uring_for_each_cqe(&cp.ring, head, cqe) {
 			__u64 ud = io_uring_cqe_get_data64(cqe);
 			unsigned int idx = (unsigned int)(ud >> 1);
 			int is_write = (int)(ud & 1);
 			struct slot *s;
 
 			seen++;
-			if (idx >= qd || slots[idx].state == IDLE) {
+			if (idx >= cp.qd || slots[idx].state == IDLE) {
 				fprintf(stderr, "link-cp: unexpected completion %llu\n",
 					(unsigned long long)ud);
 				goto fail;
 			}
 			s = &slots[idx];
 			if (s->state == LONE_WRITE) {
-				ret = lone_write_done(&ring, s, idx, cqe->res);
+				ret = lone_write_done(&cp.ring, s, idx, cqe->res);
 			} else {
 				if (is_write)
 					s->wres = cqe->res;
@@ -339,44 +235,35 @@ int main(int argc, char *argv[])
 					s->rres = cqe->res;
 				if (--s->pending)
 					continue;
-				ret = pair_done(&ring, s, idx);
+				ret = pair_done(&cp.ring, s, idx);
 			}
 			if (ret < 0)
 				goto fail;
 			if (ret == 1)
 				busy--;
 		}
-		io_uring_cq_advance(&ring, seen);
+		io_uring_cq_advance(&cp.ring, seen);
 	}
 
-	if (ftruncate(outfd, insize) < 0) {
+	if (ftruncate(cp.outfd, cp.insize) < 0) {
 		perror("ftruncate");
 		goto fail;
 	}
-	if (fsync(outfd) < 0) {
+	if (fsync(cp.outfd) < 0) {
 		perror("fsync");
 		goto fail;
 	}
-	if (verbose)
+	if (cp.verbose)
 		fprintf(stderr,
 			"link-cp: %lld bytes, qd %u, bs %zu: %" PRIu64 " pairs, %" PRIu64
 			" short reads, %" PRIu64 " cancelled writes, %" PRIu64
 			" lone writes, %" PRIu64 " short writes, %" PRIu64 " retries\n",
-			(long long)insize, qd, bs, stats.pairs, stats.short_reads,
+			(long long)cp.insize, cp.qd, cp.bs, stats.pairs, stats.short_reads,
 			stats.cancelled_writes, stats.lone_writes, stats.short_writes,
 			stats.retries);
 	goto out;
 fail:
 	status = 1;
 out:
-	io_uring_queue_exit(&ring);
-	for (i = 0; i < qd; i++)
-		free(slots[i].buf);
-	free(slots);
-	close(infd);
-	if (close(outfd) < 0) {
-		perror("close");
-		status = 1;
-	}
-	return status;
+	return cp_teardown(&cp, status);
 }

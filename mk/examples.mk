@@ -16,6 +16,9 @@ $(B)/examples:
 $(B)/examples/%: examples/%.c include/liburing.h $(B)/liburing.so.$(VERSION) | $(B)/examples
 	$(CC) $(CFLAGS_T) -o $@ $< -L$(B) -luring -Wl,-rpath,$(abspath $(B))
 
+# The two copy programs share their setup and teardown.
+$(B)/examples/io_uring-cp $(B)/examples/link-cp: examples/cp-common.h
+
 # The client uses plain sockets only, so it does not depend on the library.
 $(EX_CLIENT): examples/echo-client.c | $(B)/examples
 	$(CC) $(CFLAGS_T) -o $@ $< -lpthread
