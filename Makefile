@@ -83,7 +83,7 @@ check-generated: | $(B)
 	URING_HEADER_OUT=$(abspath $(B))/liburing.h.generated $(CARGO) build --quiet
 	cmp include/liburing.h $(B)/liburing.h.generated || \
 		{ echo "include/liburing.h is stale: run cargo build and commit it"; exit 1; }
-	if ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1; then \
+	@if ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1; then \
 		URING_BINDINGS_OUT=$(abspath $(B))/bindings.rs.generated \
 			$(CARGO) build --quiet --features regen-uapi --target-dir target/regen && \
 		cmp src/uapi/bindings.rs $(B)/bindings.rs.generated || \
