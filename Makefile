@@ -24,7 +24,7 @@ LIBS := $(B)/liburing.so.$(VERSION) $(B)/liburing.a \
 
 C_TESTS := $(patsubst c-tests/%.c,$(B)/c-tests/%,$(wildcard c-tests/*.c))
 
-.PHONY: all lib check check-rust check-c check-abi check-generated install uninstall clean
+.PHONY: all lib check check-rust check-lint check-c check-abi check-generated install uninstall clean
 
 all: default-goal
 
@@ -59,7 +59,7 @@ $(B)/c-tests/%: c-tests/%.c c-tests/test.h $(B)/liburing.so.$(VERSION) | $(B)/c-
 	$(CC) $(CFLAGS_T) -o $@ $< -L$(B) -luring -lpthread -Wl,-rpath,$(abspath $(B))
 
 # Suites defined in mk/*.mk add their check targets to CHECKS and their build products to ALL.
-CHECKS := check-rust check-c check-abi check-generated
+CHECKS := check-rust check-lint check-c check-abi check-generated
 ALL    := lib
 include $(sort $(wildcard mk/*.mk))
 
@@ -67,6 +67,14 @@ check: $(CHECKS)
 
 check-rust:
 	$(CARGO) test --quiet
+
+# Formatting and clippy, as every change must keep them clean.
+check-lint:
+	@if $(CARGO) fmt --version >/dev/null 2>&1 && $(CARGO) clippy --version >/dev/null 2>&1; then \
+		$(CARGO) fmt --check && \
+		$(CARGO) clippy --release --quiet --all-targets -- -D warnings && \
+		echo "lint: rustfmt and clippy clean"; \
+	else echo "lint: skipped, rustfmt or clippy is not installed"; fi
 
 check-c: $(C_TESTS)
 	sh c-tests/run.sh c-tests $(C_TESTS)
