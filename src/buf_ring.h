@@ -1,0 +1,1 @@
+/* C twin of src/buf_ring.rs: see build.rs. */

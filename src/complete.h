@@ -1,0 +1,1 @@
+/* C twin of src/complete.rs: see build.rs. */

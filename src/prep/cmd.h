@@ -1,0 +1,1 @@
+/* C twin of src/prep/cmd.rs: see build.rs. */

@@ -1,0 +1,1 @@
+/* C twin of src/prep/fs.rs: see build.rs. */

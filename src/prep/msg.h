@@ -1,0 +1,1 @@
+/* C twin of src/prep/msg.rs: see build.rs. */

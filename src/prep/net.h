@@ -1,0 +1,1 @@
+/* C twin of src/prep/net.rs: see build.rs. */

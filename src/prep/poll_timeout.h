@@ -1,0 +1,1 @@
+/* C twin of src/prep/poll_timeout.rs: see build.rs. */

@@ -1,0 +1,1 @@
+/* C twin of src/prep/rw.rs: see build.rs. */

@@ -1,0 +1,1 @@
+/* C twin of src/probe.rs: see build.rs. */

@@ -1,0 +1,1 @@
+/* C twin of src/submit.rs: see build.rs. */
