@@ -181,17 +181,6 @@ struct io_uring {
 };
 
 /**
- * Iterator state behind `io_uring_for_each_cqe`.
- */
-struct io_uring_cqe_iter {
-        struct io_uring_cqe *cqes;
-        unsigned int mask;
-        unsigned int shift;
-        unsigned int head;
-        unsigned int tail;
-};
-
-/**
  * A zero-copy receive refill queue, as mapped for `io_uring_register_ifq`.
  */
 struct io_uring_zcrx_rq {
@@ -201,6 +190,17 @@ struct io_uring_zcrx_rq {
         unsigned int ring_entries;
         struct io_uring_zcrx_rqe *rqes;
         void *ring_ptr;
+};
+
+/**
+ * Iterator state behind `io_uring_for_each_cqe`.
+ */
+struct io_uring_cqe_iter {
+        struct io_uring_cqe *cqes;
+        unsigned int mask;
+        unsigned int shift;
+        unsigned int head;
+        unsigned int tail;
 };
 
 #ifdef __cplusplus
@@ -234,78 +234,6 @@ int io_uring_free_buf_ring(struct io_uring *ring,
                            struct io_uring_buf_ring *br,
                            unsigned int nentries,
                            int bgid)
-LIBURING_NOEXCEPT;
-
-/**
- * The index mask for a ring of `ring_entries` buffers (`ring_entries - 1`).
- */
-int io_uring_buf_ring_mask(__u32 ring_entries) LIBURING_NOEXCEPT;
-
-/**
- * Reset the ring's tail to 0 (an empty ring).
- *
- * # Safety
- * `br` must be a valid, writable buffer ring.
- */
-void io_uring_buf_ring_init(struct io_uring_buf_ring *br) LIBURING_NOEXCEPT;
-
-/**
- * Fill the entry `buf_offset` places after the tail (modulo `mask`) with buffer `addr`,
- * `len` bytes, id `bid`. The kernel sees it after `io_uring_buf_ring_advance`.
- *
- * # Safety
- * `br` must be a valid, writable buffer ring whose mask is `mask`.
- */
-void io_uring_buf_ring_add(struct io_uring_buf_ring *br,
-                           void *addr,
-                           unsigned int len,
-                           unsigned short bid,
-                           int mask,
-                           int buf_offset)
-LIBURING_NOEXCEPT;
-
-/**
- * Make `count` entries added since the last advance visible to the kernel (release store of
- * the new tail, so the entries are written before the kernel can see them).
- *
- * # Safety
- * `br` must be a valid, writable buffer ring.
- */
-void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count) LIBURING_NOEXCEPT;
-
-/**
- * Advance the buffer ring by `buf_count` entries and the CQ by `cq_count` CQEs.
- *
- * # Safety
- * `ring` must be an initialised ring, `br` a valid, writable buffer ring.
- */
-void __io_uring_buf_ring_cq_advance(struct io_uring *ring,
-                                    struct io_uring_buf_ring *br,
-                                    int cq_count,
-                                    int buf_count)
-LIBURING_NOEXCEPT;
-
-/**
- * Give `count` buffers back to the kernel and mark `count` CQEs seen, in one step.
- *
- * # Safety
- * `ring` must be an initialised ring, `br` a valid, writable buffer ring.
- */
-void io_uring_buf_ring_cq_advance(struct io_uring *ring,
-                                  struct io_uring_buf_ring *br,
-                                  int count)
-LIBURING_NOEXCEPT;
-
-/**
- * How many buffers of ring `br` (buffer group `bgid`) the kernel has not consumed yet,
- * or -errno (e.g. when the kernel cannot report the head).
- *
- * # Safety
- * `ring` must be an initialised ring, `br` the valid buffer ring registered as `bgid`.
- */
-int io_uring_buf_ring_available(struct io_uring *ring,
-                                struct io_uring_buf_ring *br,
-                                unsigned short bgid)
 LIBURING_NOEXCEPT;
 
 /**
@@ -422,156 +350,6 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
                                  unsigned int wait_nr,
                                  int reg_index)
 LIBURING_NOEXCEPT;
-
-/**
- * Return the first available CQE in `*cqe_ptr` without waiting: 0, or -EAGAIN if none.
- *
- * # Safety
- * `ring` must be an initialised ring, `cqe_ptr` writable.
- */
-int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr) LIBURING_NOEXCEPT;
-
-/**
- * Return the first CQE in `*cqe_ptr`, waiting for one if needed. 0 or -errno.
- *
- * # Safety
- * `ring` must be an initialised ring, `cqe_ptr` writable.
- */
-int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr) LIBURING_NOEXCEPT;
-
-/**
- * Return the first CQE in `*cqe_ptr`, waiting until `wait_nr` are available. 0 or -errno.
- *
- * # Safety
- * `ring` must be an initialised ring, `cqe_ptr` writable.
- */
-int io_uring_wait_cqe_nr(struct io_uring *ring,
-                         struct io_uring_cqe **cqe_ptr,
-                         unsigned int wait_nr)
-LIBURING_NOEXCEPT;
-
-/**
- * Internal helper of peek/wait, exported like liburing's: the first visible CQE in
- * `*cqe_ptr` (or NULL) and the ready slot count in `*nr_available`.
- *
- * # Safety
- * `ring` must be an initialised ring, `cqe_ptr` writable, `nr_available` NULL or writable.
- */
-int __io_uring_peek_cqe(struct io_uring *ring,
-                        struct io_uring_cqe **cqe_ptr,
-                        unsigned int *nr_available)
-LIBURING_NOEXCEPT;
-
-/**
- * liburing's internal test for CQEs the application must not see; consumes them.
- *
- * # Safety
- * `ring` must be an initialised ring, `cqe` a CQE at its head, `err` writable.
- */
-bool io_uring_skip_cqe(struct io_uring *ring, struct io_uring_cqe *cqe, int *err) LIBURING_NOEXCEPT;
-
-/**
- * Mark `nr` CQ slots as consumed.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-void io_uring_cq_advance(struct io_uring *ring, unsigned int nr) LIBURING_NOEXCEPT;
-
-/**
- * Mark `cqe` (from peek/wait) as consumed; NULL is ignored.
- *
- * # Safety
- * `ring` must be an initialised ring, `cqe` NULL or its current head CQE.
- */
-void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) LIBURING_NOEXCEPT;
-
-/**
- * CQ slots ready to be consumed.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-unsigned int io_uring_cq_ready(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * Whether completions overflowed and wait in the kernel to be flushed into the CQ ring.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-bool io_uring_cq_has_overflow(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * Whether eventfd notifications are enabled (true when the kernel has no CQ flags word).
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-bool io_uring_cq_eventfd_enabled(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * Turn eventfd notifications on or off. 0, or -EOPNOTSUPP without a CQ flags word.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled) LIBURING_NOEXCEPT;
-
-/**
- * 1 if the ring's CQEs are 32 bytes (index shift), else 0.
- *
- * # Safety
- * `ring` must be a valid ring.
- */
-unsigned int io_uring_cqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * 1 if setup `flags` give 32-byte CQEs, else 0.
- */
-unsigned int io_uring_cqe_shift_from_flags(unsigned int flags) LIBURING_NOEXCEPT;
-
-/**
- * CQ slots `cqe` takes: 2 for a 32-byte CQE on a mixed ring, else 1.
- *
- * # Safety
- * `cqe` must be a valid CQE.
- */
-unsigned int io_uring_cqe_nr(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT;
-
-/**
- * Start iterating the ready CQEs (the state behind `io_uring_for_each_cqe`).
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * Step the iterator: store the next CQE in `*cqe` and return true, or false at the end.
- *
- * # Safety
- * `iter` must come from `io_uring_cqe_iter_init`; `cqe` must be writable.
- */
-bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter,
-                            struct io_uring_cqe **cqe)
-LIBURING_NOEXCEPT;
-
-/**
- * The `user_data` of `cqe` as a pointer.
- *
- * # Safety
- * `cqe` must be a valid CQE.
- */
-void *io_uring_cqe_get_data(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT;
-
-/**
- * The `user_data` of `cqe`.
- *
- * # Safety
- * `cqe` must be a valid CQE.
- */
-__u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT;
 
 /**
  * Prepare a pass-through command `cmd_op` on `fd` with opcode `op` (IORING_OP_URING_CMD or
@@ -2480,32 +2258,6 @@ LIBURING_NOEXCEPT;
 ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags) LIBURING_NOEXCEPT;
 
 /**
- * Return a vacant SQE to fill, or NULL when the SQ ring is full. The SQE's common fields are
- * cleared; it is submitted by the next `io_uring_submit*`.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * Same as `io_uring_get_sqe` (liburing's internal name for it).
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * Return a vacant 128-byte SQE: on an SQE128 ring any SQE; on an SQE_MIXED ring two adjacent
- * slots (a skipped NOP fills the last slot when the pair would wrap); NULL otherwise or when full.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
  * Submit the prepared SQEs. Returns the number submitted, or -errno.
  *
  * # Safety
@@ -2536,51 +2288,6 @@ int io_uring_submit_and_get_events(struct io_uring *ring) LIBURING_NOEXCEPT;
  * `ring` must be an initialised ring.
  */
 int __io_uring_sqring_wait(struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * SQPOLL only: if the SQ ring is full, wait for room. Returns 0 at once otherwise.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-int io_uring_sqring_wait(struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * SQEs prepared but not yet consumed by the kernel.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-unsigned int io_uring_sq_ready(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * Free SQ slots.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-unsigned int io_uring_sq_space_left(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * The kernel's SQ head index, with acquire ordering under SQPOLL.
- *
- * # Safety
- * `ring` must be an initialised ring.
- */
-unsigned int io_uring_load_sq_head(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * 1 if the ring's SQEs are 128 bytes (index shift), else 0.
- *
- * # Safety
- * `ring` must be a valid ring.
- */
-unsigned int io_uring_sqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT;
-
-/**
- * 1 if setup `flags` give 128-byte SQEs, else 0.
- */
-unsigned int io_uring_sqe_shift_from_flags(unsigned int flags) LIBURING_NOEXCEPT;
 
 /**
  * io_uring_setup(2): create a ring of `entries`; returns its fd or -errno.
@@ -2747,11 +2454,388 @@ IOURINGINLINE void io_uring_prep_timeout(struct io_uring_sqe *sqe, const struct 
 
 /* C twin of src/probe.rs: see build.rs. */
 
-/* C twin of src/submit.rs: see build.rs. */
+/* C twin of src/submit.rs: handing out SQEs and reading the SQ ring's state. */
 
-/* C twin of src/complete.rs: see build.rs. */
+/* 1 if setup flags give 128-byte SQEs (the SQE index shift), else 0. */
+IOURINGINLINE unsigned io_uring_sqe_shift_from_flags(unsigned flags) LIBURING_NOEXCEPT
+{
+	return !!(flags & IORING_SETUP_SQE128);
+}
 
-/* C twin of src/buf_ring.rs: see build.rs. */
+/* 1 if the ring's SQEs are 128 bytes, else 0. */
+IOURINGINLINE unsigned io_uring_sqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return io_uring_sqe_shift_from_flags(ring->flags);
+}
+
+/*
+ * The kernel's SQ head. Only an SQPOLL thread moves it behind our back, so only
+ * then is an acquire load needed; otherwise io_uring_enter orders it.
+ */
+IOURINGINLINE unsigned io_uring_load_sq_head(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	if (ring->flags & IORING_SETUP_SQPOLL)
+		return io_uring_smp_load_acquire(ring->sq.khead);
+	return *ring->sq.khead;
+}
+
+/* SQEs handed out but not yet consumed by the kernel. */
+IOURINGINLINE unsigned io_uring_sq_ready(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return ring->sq.sqe_tail - io_uring_load_sq_head(ring);
+}
+
+/* Free SQ slots. */
+IOURINGINLINE unsigned io_uring_sq_space_left(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return ring->sq.ring_entries - io_uring_sq_ready(ring);
+}
+
+/* SQPOLL only: when the SQ ring is full, wait until the kernel thread makes room. */
+IOURINGINLINE int io_uring_sqring_wait(struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	if (!(ring->flags & IORING_SETUP_SQPOLL) || io_uring_sq_space_left(ring))
+		return 0;
+	return __io_uring_sqring_wait(ring);
+}
+
+/* The vacant SQE at the private tail with its common fields cleared, or NULL when full. */
+IOURINGINLINE struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned tail = sq->sqe_tail;
+	struct io_uring_sqe *sqe;
+
+	/* free-running indices: the difference is right across u32 wrap */
+	if (tail - io_uring_load_sq_head(ring) >= sq->ring_entries)
+		return NULL;
+	sqe = sq->sqes + ((tail & sq->ring_mask) << io_uring_sqe_shift(ring));
+	sq->sqe_tail = tail + 1;
+	io_uring_initialize_sqe(sqe);
+	return sqe;
+}
+
+/* An SQE to fill, submitted by the next io_uring_submit*(); NULL when the SQ ring is full. */
+IOURINGINLINE struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return _io_uring_get_sqe(ring);
+}
+
+/*
+ * A 128-byte SQE: any SQE of an SQE128 ring, two adjacent slots of an
+ * SQE_MIXED ring, NULL on other rings or when full. A pair may not straddle
+ * the end of the array, so the last slot is then padded with a NOP whose
+ * successful completion is not posted.
+ */
+IOURINGINLINE struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	struct io_uring_sq *sq = &ring->sq;
+	struct io_uring_sqe *sqe;
+	unsigned head, tail;
+
+	if (ring->flags & IORING_SETUP_SQE128)
+		return _io_uring_get_sqe(ring);
+	if (!(ring->flags & IORING_SETUP_SQE_MIXED))
+		return NULL;
+	head = io_uring_load_sq_head(ring);
+	tail = sq->sqe_tail;
+	if (((tail + 1) & sq->ring_mask) == 0) {
+		if (tail + 2 - head >= sq->ring_entries)
+			return NULL;
+		sqe = _io_uring_get_sqe(ring);
+		io_uring_prep_nop(sqe);
+		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+		tail = sq->sqe_tail;
+	} else if (tail + 1 - head >= sq->ring_entries) {
+		return NULL;
+	}
+	sqe = sq->sqes + (tail & sq->ring_mask);
+	sq->sqe_tail = tail + 2;
+	io_uring_initialize_sqe(sqe);
+	return sqe;
+}
+
+/* C twin of src/complete.rs: reading, iterating and consuming CQEs. */
+
+/* 1 if setup flags give 32-byte CQEs (the CQE index shift), else 0. */
+IOURINGINLINE unsigned io_uring_cqe_shift_from_flags(unsigned flags) LIBURING_NOEXCEPT
+{
+	return !!(flags & IORING_SETUP_CQE32);
+}
+
+/* 1 if the ring's CQEs are 32 bytes, else 0. */
+IOURINGINLINE unsigned io_uring_cqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return io_uring_cqe_shift_from_flags(ring->flags);
+}
+
+/* CQ slots the CQE takes: 2 for a 32-byte CQE on a CQE_MIXED ring, else 1. */
+IOURINGINLINE unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
+{
+	return 1U << !!(cqe->flags & IORING_CQE_F_32);
+}
+
+/* The CQE's user_data as a pointer. */
+IOURINGINLINE void *io_uring_cqe_get_data(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
+{
+	return (void *) (uintptr_t) cqe->user_data;
+}
+
+/* The CQE's user_data. */
+IOURINGINLINE __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
+{
+	return cqe->user_data;
+}
+
+/* CQ slots ready to be consumed. The acquire load makes the CQEs before the tail visible. */
+IOURINGINLINE unsigned io_uring_cq_ready(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return io_uring_smp_load_acquire(ring->cq.ktail) - *ring->cq.khead;
+}
+
+/* Whether completions overflowed and wait in the kernel to be flushed into the CQ ring. */
+IOURINGINLINE bool io_uring_cq_has_overflow(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return IO_URING_READ_ONCE(*ring->sq.kflags) & IORING_SQ_CQ_OVERFLOW;
+}
+
+/* Whether eventfd notifications are on (always, when the kernel has no CQ flags word). */
+IOURINGINLINE bool io_uring_cq_eventfd_enabled(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	if (!ring->cq.kflags)
+		return true;
+	return !(IO_URING_READ_ONCE(*ring->cq.kflags) & IORING_CQ_EVENTFD_DISABLED);
+}
+
+/* Turn eventfd notifications on or off: 0, or -EOPNOTSUPP without a CQ flags word. */
+IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled) LIBURING_NOEXCEPT
+{
+	unsigned flags;
+
+	if (enabled == io_uring_cq_eventfd_enabled(ring))
+		return 0;
+	if (!ring->cq.kflags)
+		return -EOPNOTSUPP;
+	flags = IO_URING_READ_ONCE(*ring->cq.kflags);
+	if (enabled)
+		flags &= ~IORING_CQ_EVENTFD_DISABLED;
+	else
+		flags |= IORING_CQ_EVENTFD_DISABLED;
+	IO_URING_WRITE_ONCE(*ring->cq.kflags, flags);
+	return 0;
+}
+
+/*
+ * Hand nr CQ slots back to the kernel. The release store keeps the reads of
+ * those CQEs before the kernel can see the slots free. Only the application
+ * writes the head, so reading it needs no ordering.
+ */
+IOURINGINLINE void io_uring_cq_advance(struct io_uring *ring, unsigned nr) LIBURING_NOEXCEPT
+{
+	if (nr)
+		io_uring_smp_store_release(ring->cq.khead, *ring->cq.khead + nr);
+}
+
+/* Consume a CQE returned by peek or wait; NULL is ignored. */
+IOURINGINLINE void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
+{
+	if (cqe)
+		io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
+}
+
+/* Start iterating the ready CQEs (the state behind io_uring_for_each_cqe). */
+IOURINGINLINE struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring)
+	LIBURING_NOEXCEPT
+{
+	struct io_uring_cqe_iter iter;
+
+	iter.cqes = ring->cq.cqes;
+	iter.mask = ring->cq.ring_mask;
+	iter.shift = io_uring_cqe_shift(ring);
+	iter.head = *ring->cq.khead;
+	iter.tail = io_uring_smp_load_acquire(ring->cq.ktail);
+	return iter;
+}
+
+/* Step the iterator: the next CQE in *cqe and true, or false at the end. */
+IOURINGINLINE bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter,
+					  struct io_uring_cqe **cqe) LIBURING_NOEXCEPT
+{
+	struct io_uring_cqe *c;
+
+	if (iter->head == iter->tail)
+		return false;
+	c = iter->cqes + ((iter->head & iter->mask) << iter->shift);
+	iter->head++;
+	/*
+	 * A 32-byte CQE of a mixed ring takes two slots. A predicted branch rather
+	 * than arithmetic on the flags, so that the next index does not wait for
+	 * this CQE's load: that dependency would serialise the whole loop.
+	 */
+	if (uring_unlikely(c->flags & IORING_CQE_F_32))
+		iter->head++;
+	*cqe = c;
+	return true;
+}
+
+/*
+ * Consume a CQE the application must not see: a skip entry (CQE_MIXED padding)
+ * or the library's own timeout on kernels without EXT_ARG, whose error goes to
+ * *err. Returns true when the caller should look at the next CQE.
+ */
+_LOCAL_INLINE bool io_uring_skip_cqe(struct io_uring *ring, struct io_uring_cqe *cqe, int *err)
+	LIBURING_NOEXCEPT
+{
+	if (!(cqe->flags & IORING_CQE_F_SKIP)) {
+		if ((ring->features & IORING_FEAT_EXT_ARG) ||
+		    cqe->user_data != LIBURING_UDATA_TIMEOUT)
+			return false;
+		if (cqe->res < 0)
+			*err = cqe->res;
+	}
+	io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
+	return !*err;
+}
+
+/*
+ * The first CQE the application should see in *cqe_ptr (or NULL), and the
+ * slots ready in *nr_available if not NULL. Returns 0, or the error of the
+ * library's own timeout CQE (already consumed).
+ */
+IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+				      unsigned *nr_available) LIBURING_NOEXCEPT
+{
+	struct io_uring_cqe *cqe = NULL;
+	unsigned available;
+	int err = 0;
+
+	for (;;) {
+		unsigned tail = io_uring_smp_load_acquire(ring->cq.ktail);
+		unsigned head = *ring->cq.khead;
+
+		available = tail - head;
+		if (!available)
+			break;
+		cqe = ring->cq.cqes + ((head & ring->cq.ring_mask) << io_uring_cqe_shift(ring));
+		if (!io_uring_skip_cqe(ring, cqe, &err)) {
+			if (err)
+				cqe = NULL;
+			break;
+		}
+		cqe = NULL;
+	}
+	*cqe_ptr = cqe;
+	if (nr_available)
+		*nr_available = available;
+	return err;
+}
+
+/* The first CQE in *cqe_ptr without waiting: 0, -EAGAIN if none, -EINVAL for NULL arguments. */
+IOURINGINLINE int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr)
+	LIBURING_NOEXCEPT
+{
+	if (!ring || !cqe_ptr)
+		return -EINVAL;
+	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL)) {
+		if (*cqe_ptr)
+			return 0;
+		/* empty, and nothing the kernel could flush: no system call */
+		if (!(ring->flags & IORING_SETUP_IOPOLL) &&
+		    !(IO_URING_READ_ONCE(*ring->sq.kflags) &
+		      (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)))
+			return -EAGAIN;
+	}
+	return __io_uring_get_cqe(ring, cqe_ptr, 0, 0, NULL);
+}
+
+/* The first CQE in *cqe_ptr, waiting until wait_nr are ready: 0 or -errno. */
+IOURINGINLINE int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+				       unsigned wait_nr) LIBURING_NOEXCEPT
+{
+	return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL);
+}
+
+/* The first CQE in *cqe_ptr, waiting for one if needed: 0 or -errno. */
+IOURINGINLINE int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr)
+	LIBURING_NOEXCEPT
+{
+	if (!ring || !cqe_ptr)
+		return -EINVAL;
+	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL) && *cqe_ptr)
+		return 0;
+	return __io_uring_get_cqe(ring, cqe_ptr, 0, 1, NULL);
+}
+
+/* C twin of src/buf_ring.rs: filling and advancing provided-buffer rings. */
+
+/* The index mask of a buffer ring of ring_entries (a power of two) entries. */
+IOURINGINLINE int io_uring_buf_ring_mask(__u32 ring_entries) LIBURING_NOEXCEPT
+{
+	return (int) (ring_entries - 1);
+}
+
+/* Reset a new buffer ring's tail. */
+IOURINGINLINE void io_uring_buf_ring_init(struct io_uring_buf_ring *br) LIBURING_NOEXCEPT
+{
+	br->tail = 0;
+}
+
+/*
+ * Put buffer bid (addr, len) in the slot buf_offset entries past the tail; the
+ * kernel sees it after io_uring_buf_ring_advance().
+ */
+IOURINGINLINE void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr,
+					 unsigned int len, unsigned short bid, int mask,
+					 int buf_offset) LIBURING_NOEXCEPT
+{
+	struct io_uring_buf *buf = &br->bufs[(br->tail + buf_offset) & mask];
+
+	buf->addr = (unsigned long) (uintptr_t) addr;
+	buf->len = len;
+	buf->bid = bid;
+}
+
+/*
+ * Publish count added buffers. The release store makes the buffers' contents
+ * visible to the kernel before the tail that covers them.
+ */
+IOURINGINLINE void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count)
+	LIBURING_NOEXCEPT
+{
+	__u16 tail = (__u16) (br->tail + count);
+
+	io_uring_smp_store_release(&br->tail, tail);
+}
+
+/* Publish buf_count buffers and consume cq_count CQEs. */
+IOURINGINLINE void __io_uring_buf_ring_cq_advance(struct io_uring *ring,
+						  struct io_uring_buf_ring *br,
+						  int cq_count, int buf_count) LIBURING_NOEXCEPT
+{
+	io_uring_buf_ring_advance(br, buf_count);
+	io_uring_cq_advance(ring, (unsigned) cq_count);
+}
+
+/* Publish count buffers and consume as many CQEs, one buffer per completion. */
+IOURINGINLINE void io_uring_buf_ring_cq_advance(struct io_uring *ring,
+						struct io_uring_buf_ring *br,
+						int count) LIBURING_NOEXCEPT
+{
+	__io_uring_buf_ring_cq_advance(ring, br, count, count);
+}
+
+/* Buffers the kernel has not consumed yet in group bgid, or -errno from the head query. */
+IOURINGINLINE int io_uring_buf_ring_available(struct io_uring *ring,
+					      struct io_uring_buf_ring *br,
+					      unsigned short bgid) LIBURING_NOEXCEPT
+{
+	uint16_t head;
+	int ret = io_uring_buf_ring_head(ring, bgid, &head);
+
+	if (ret)
+		return ret;
+	return (uint16_t) (br->tail - head);
+}
 
 /*
  * Iterate over the ready CQEs without consuming them; advance the CQ with
