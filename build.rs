@@ -93,8 +93,13 @@ fn add_c_twins(root: &Path, config: &mut cbindgen::Config) {
         text.push('\n');
         text.push_str(&c);
     }
+    // C linkage in C++ too, as for the declarations (cbindgen closes its extern "C" before the
+    // trailer): a C++ program that does not inline a helper must not emit a mangled copy.
+    let guarded = format!(
+        "\n#ifdef __cplusplus\nextern \"C\" {{\n#endif\n{text}\n#ifdef __cplusplus\n}}\n#endif\n"
+    );
     let trailer = config.trailer.take().unwrap_or_default();
-    config.trailer = Some(text + &trailer);
+    config.trailer = Some(guarded + &trailer);
 }
 
 fn generate_header(root: &Path) {

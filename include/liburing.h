@@ -352,548 +352,6 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Prepare a pass-through command `cmd_op` on `fd` with opcode `op` (IORING_OP_URING_CMD or
- * IORING_OP_URING_CMD128); the command area (`sqe->cmd`) is left to the caller.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE (a 128-byte one for IORING_OP_URING_CMD128).
- */
-void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe,
-                               int op,
-                               __u32 cmd_op,
-                               int fd)
-LIBURING_NOEXCEPT;
-
-/**
- * Prepare pass-through command `cmd_op` on `fd` (IORING_OP_URING_CMD, 16-byte command area).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op, int fd) LIBURING_NOEXCEPT;
-
-/**
- * Prepare pass-through command `cmd_op` on `fd` with an 80-byte command area
- * (IORING_OP_URING_CMD128, in a 128-byte SQE).
- *
- * # Safety
- * `sqe` must be a valid, writable 128-byte SQE.
- */
-void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd) LIBURING_NOEXCEPT;
-
-/**
- * A socket command on `fd`: `cmd_op` is SOCKET_URING_OP_* (SIOCINQ, SIOCOUTQ, GETSOCKOPT,
- * SETSOCKOPT, ...); `level`, `optname`, `optval` and `optlen` are as for getsockopt(2).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `optval` must stay valid until completion.
- */
-void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe,
-                            int cmd_op,
-                            int fd,
-                            int level,
-                            int optname,
-                            void *optval,
-                            int optlen)
-LIBURING_NOEXCEPT;
-
-/**
- * getsockname(2) (or getpeername(2) when `peer` is 1) on socket `fd`, as a socket command.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `addr` and `addrlen` must stay valid until
- * completion.
- */
-void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe,
-                                   int fd,
-                                   struct sockaddr *addr,
-                                   socklen_t *addrlen,
-                                   int peer)
-LIBURING_NOEXCEPT;
-
-/**
- * Discard (trim) `nbytes` at byte `offset` of block device `fd` (BLOCK_URING_CMD_DISCARD).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe,
-                               int fd,
-                               uint64_t offset,
-                               uint64_t nbytes)
-LIBURING_NOEXCEPT;
-
-/**
- * A NOP in a 128-byte SQE (IORING_OP_NOP128); completes with res 0.
- *
- * # Safety
- * `sqe` must be a valid, writable 128-byte SQE.
- */
-void io_uring_prep_nop128(struct io_uring_sqe *sqe) LIBURING_NOEXCEPT;
-
-/**
- * openat(2) `path` relative to `dfd` with `flags` and `mode`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `path` must stay valid until submission.
- */
-void io_uring_prep_openat(struct io_uring_sqe *sqe,
-                          int dfd,
-                          const char *path,
-                          int flags,
-                          mode_t mode)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_openat` into fixed-file slot `file_index` (or IORING_FILE_INDEX_ALLOC).
- *
- * # Safety
- * As for `io_uring_prep_openat`.
- */
-void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
-                                 int dfd,
-                                 const char *path,
-                                 int flags,
-                                 mode_t mode,
-                                 unsigned int file_index)
-LIBURING_NOEXCEPT;
-
-/**
- * open(2) `path` relative to the current directory.
- *
- * # Safety
- * As for `io_uring_prep_openat`.
- */
-void io_uring_prep_open(struct io_uring_sqe *sqe,
-                        const char *path,
-                        int flags,
-                        mode_t mode)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_open` into fixed-file slot `file_index` (or IORING_FILE_INDEX_ALLOC).
- *
- * # Safety
- * As for `io_uring_prep_openat`.
- */
-void io_uring_prep_open_direct(struct io_uring_sqe *sqe,
-                               const char *path,
-                               int flags,
-                               mode_t mode,
-                               unsigned int file_index)
-LIBURING_NOEXCEPT;
-
-/**
- * openat2(2) `path` relative to `dfd` as `how` says.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `path` and `how` must stay valid until submission.
- */
-void io_uring_prep_openat2(struct io_uring_sqe *sqe,
-                           int dfd,
-                           const char *path,
-                           const struct open_how *how)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_openat2` into fixed-file slot `file_index` (or IORING_FILE_INDEX_ALLOC).
- *
- * # Safety
- * As for `io_uring_prep_openat2`.
- */
-void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
-                                  int dfd,
-                                  const char *path,
-                                  const struct open_how *how,
-                                  unsigned int file_index)
-LIBURING_NOEXCEPT;
-
-/**
- * close(2) `fd`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_close(struct io_uring_sqe *sqe, int fd) LIBURING_NOEXCEPT;
-
-/**
- * Close fixed-file slot `file_index`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
-                                unsigned int file_index)
-LIBURING_NOEXCEPT;
-
-/**
- * statx(2) `path` relative to `dfd` into `statxbuf`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `path` and `statxbuf` must stay valid until the request
- * completes.
- */
-void io_uring_prep_statx(struct io_uring_sqe *sqe,
-                         int dfd,
-                         const char *path,
-                         int flags,
-                         unsigned int mask,
-                         struct statx *statxbuf)
-LIBURING_NOEXCEPT;
-
-/**
- * renameat2(2) `oldpath` (relative to `olddfd`) to `newpath` (relative to `newdfd`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; the paths must stay valid until submission.
- */
-void io_uring_prep_renameat(struct io_uring_sqe *sqe,
-                            int olddfd,
-                            const char *oldpath,
-                            int newdfd,
-                            const char *newpath,
-                            unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * rename(2) `oldpath` to `newpath`, both relative to the current directory.
- *
- * # Safety
- * As for `io_uring_prep_renameat`.
- */
-void io_uring_prep_rename(struct io_uring_sqe *sqe,
-                          const char *oldpath,
-                          const char *newpath)
-LIBURING_NOEXCEPT;
-
-/**
- * unlinkat(2) `path` relative to `dfd` (AT_REMOVEDIR in `flags` removes a directory).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `path` must stay valid until submission.
- */
-void io_uring_prep_unlinkat(struct io_uring_sqe *sqe,
-                            int dfd,
-                            const char *path,
-                            int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_unlinkat` relative to the current directory.
- *
- * # Safety
- * As for `io_uring_prep_unlinkat`.
- */
-void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path, int flags) LIBURING_NOEXCEPT;
-
-/**
- * mkdirat(2) `path` relative to `dfd` with `mode`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `path` must stay valid until submission.
- */
-void io_uring_prep_mkdirat(struct io_uring_sqe *sqe,
-                           int dfd,
-                           const char *path,
-                           mode_t mode)
-LIBURING_NOEXCEPT;
-
-/**
- * mkdir(2) `path` relative to the current directory.
- *
- * # Safety
- * As for `io_uring_prep_mkdirat`.
- */
-void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path, mode_t mode) LIBURING_NOEXCEPT;
-
-/**
- * symlinkat(2): create `linkpath` (relative to `newdirfd`) pointing at `target`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; the paths must stay valid until submission.
- */
-void io_uring_prep_symlinkat(struct io_uring_sqe *sqe,
-                             const char *target,
-                             int newdirfd,
-                             const char *linkpath)
-LIBURING_NOEXCEPT;
-
-/**
- * symlink(2): `linkpath` relative to the current directory.
- *
- * # Safety
- * As for `io_uring_prep_symlinkat`.
- */
-void io_uring_prep_symlink(struct io_uring_sqe *sqe,
-                           const char *target,
-                           const char *linkpath)
-LIBURING_NOEXCEPT;
-
-/**
- * linkat(2) `oldpath` (relative to `olddfd`) as `newpath` (relative to `newdfd`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; the paths must stay valid until submission.
- */
-void io_uring_prep_linkat(struct io_uring_sqe *sqe,
-                          int olddfd,
-                          const char *oldpath,
-                          int newdfd,
-                          const char *newpath,
-                          int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * link(2), both paths relative to the current directory.
- *
- * # Safety
- * As for `io_uring_prep_linkat`.
- */
-void io_uring_prep_link(struct io_uring_sqe *sqe,
-                        const char *oldpath,
-                        const char *newpath,
-                        int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * getxattr(2) attribute `name` of `path` into `value` (`len` bytes).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; the strings and `value` must stay valid until the
- * request completes.
- */
-void io_uring_prep_getxattr(struct io_uring_sqe *sqe,
-                            const char *name,
-                            char *value,
-                            const char *path,
-                            unsigned int len)
-LIBURING_NOEXCEPT;
-
-/**
- * setxattr(2) attribute `name` of `path` to `value` (`len` bytes) with `flags`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; the strings and `value` must stay valid until the
- * request completes.
- */
-void io_uring_prep_setxattr(struct io_uring_sqe *sqe,
-                            const char *name,
-                            const char *value,
-                            const char *path,
-                            int flags,
-                            unsigned int len)
-LIBURING_NOEXCEPT;
-
-/**
- * fgetxattr(2) attribute `name` of `fd` into `value` (`len` bytes).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `name` and `value` must stay valid until the request
- * completes.
- */
-void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe,
-                             int fd,
-                             const char *name,
-                             char *value,
-                             unsigned int len)
-LIBURING_NOEXCEPT;
-
-/**
- * fsetxattr(2) attribute `name` of `fd` to `value` (`len` bytes) with `flags`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `name` and `value` must stay valid until the request
- * completes.
- */
-void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe,
-                             int fd,
-                             const char *name,
-                             const char *value,
-                             int flags,
-                             unsigned int len)
-LIBURING_NOEXCEPT;
-
-/**
- * Update `nr_fds` registered files from slot `offset` with `fds` (-1 clears a slot;
- * IORING_FILE_INDEX_ALLOC as `offset` picks free slots and writes them back into `fds`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `fds` must stay valid until the request completes.
- */
-void io_uring_prep_files_update(struct io_uring_sqe *sqe,
-                                int *fds,
-                                unsigned int nr_fds,
-                                int offset)
-LIBURING_NOEXCEPT;
-
-/**
- * Install fixed file `fd` as a normal file descriptor (the result); `flags` may hold
- * IORING_FIXED_FD_NO_CLOEXEC.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe,
-                                    int fd,
-                                    unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * pipe2(2) into `fds[0]` (read end) and `fds[1]` (write end) with `pipe_flags`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `fds` (two ints) must stay valid until the request
- * completes.
- */
-void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds, int pipe_flags) LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_pipe` into the fixed file table from slot `file_index` (or
- * IORING_FILE_INDEX_ALLOC); `fds` receives the slots.
- *
- * # Safety
- * As for `io_uring_prep_pipe`.
- */
-void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe,
-                               int *fds,
-                               int pipe_flags,
-                               unsigned int file_index)
-LIBURING_NOEXCEPT;
-
-/**
- * Give `nr` buffers of `len` bytes at `addr` to buffer group `bgid`, ids from `bid`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; the buffers must stay valid while the kernel owns them.
- */
-void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe,
-                                   void *addr,
-                                   int len,
-                                   int nr,
-                                   int bgid,
-                                   int bid)
-LIBURING_NOEXCEPT;
-
-/**
- * Take back up to `nr` buffers from buffer group `bgid`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr, int bgid) LIBURING_NOEXCEPT;
-
-/**
- * Post a CQE with res `len` and user_data `data` on the ring whose fd is `fd`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_msg_ring(struct io_uring_sqe *sqe,
-                            int fd,
-                            unsigned int len,
-                            __u64 data,
-                            unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_msg_ring`, the posted CQE carrying `cqe_flags` as its flags.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe,
-                                      int fd,
-                                      unsigned int len,
-                                      __u64 data,
-                                      unsigned int flags,
-                                      unsigned int cqe_flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Send this ring's fixed file `source_fd` to fixed-file slot `target_fd` (or
- * IORING_FILE_INDEX_ALLOC) of the ring whose fd is `fd`, posting a CQE with user_data `data`
- * there.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe,
-                               int fd,
-                               int source_fd,
-                               int target_fd,
-                               __u64 data,
-                               unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_msg_ring_fd` into a free slot of the target ring.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe,
-                                     int fd,
-                                     int source_fd,
-                                     __u64 data,
-                                     unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Wake up to `val` waiters of `futex` whose bitset matches `mask`; `futex_flags` are the
- * FUTEX2_* flags (size, private), `flags` are for io_uring (none yet).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_futex_wake(struct io_uring_sqe *sqe,
-                              const uint32_t *futex,
-                              uint64_t val,
-                              uint64_t mask,
-                              uint32_t futex_flags,
-                              unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Wait on `futex` while it holds `val`, for a wake with a bitset matching `mask`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `futex` must stay valid until the request completes.
- */
-void io_uring_prep_futex_wait(struct io_uring_sqe *sqe,
-                              const uint32_t *futex,
-                              uint64_t val,
-                              uint64_t mask,
-                              uint32_t futex_flags,
-                              unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Wait on any of the `nr_futex` futexes of `futex`; the result is the index of the one woken.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `futex` must stay valid until the request completes.
- */
-void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe,
-                               const struct futex_waitv *futex,
-                               uint32_t nr_futex,
-                               unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * waitid(2) for `idtype`/`id` with `options` (WEXITED, ...), filling `infop`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `infop` must stay valid until the request completes.
- */
-void io_uring_prep_waitid(struct io_uring_sqe *sqe,
-                          idtype_t idtype,
-                          id_t id,
-                          siginfo_t *infop,
-                          int options,
-                          unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
  * Accept a connection on listening socket `fd`; the peer address goes to `addr`/`addrlen`
  * (both may be NULL), `flags` are accept4(2) flags (SOCK_NONBLOCK, SOCK_CLOEXEC).
  *
@@ -1264,426 +722,6 @@ unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o,
 LIBURING_NOEXCEPT;
 
 /**
- * A poll mask in the layout the kernel reads from `poll32_events`: as is on little-endian,
- * 16-bit halves swapped on big-endian.
- */
-unsigned int __io_uring_prep_poll_mask(unsigned int poll_mask) LIBURING_NOEXCEPT;
-
-/**
- * Poll `fd` once for `poll_mask` (POLLIN, ...); the CQE's res holds the ready events.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_poll_add(struct io_uring_sqe *sqe,
-                            int fd,
-                            unsigned int poll_mask)
-LIBURING_NOEXCEPT;
-
-/**
- * Poll `fd` for `poll_mask` repeatedly: one CQE (with IORING_CQE_F_MORE) per readiness.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe,
-                                  int fd,
-                                  unsigned int poll_mask)
-LIBURING_NOEXCEPT;
-
-/**
- * Remove the poll request whose user_data is `user_data`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_poll_remove(struct io_uring_sqe *sqe, __u64 user_data) LIBURING_NOEXCEPT;
-
-/**
- * Update the poll request `old_user_data`: its user_data to `new_user_data` and/or its mask to
- * `poll_mask`, as `flags` (IORING_POLL_UPDATE_*) select.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_poll_update(struct io_uring_sqe *sqe,
-                               __u64 old_user_data,
-                               __u64 new_user_data,
-                               unsigned int poll_mask,
-                               unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Remove the timeout whose user_data is `user_data`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe,
-                                  __u64 user_data,
-                                  unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Give the timeout whose user_data is `user_data` the new expiry `ts`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `ts` must stay valid until submission.
- */
-void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
-                                  const struct __kernel_timespec *ts,
-                                  __u64 user_data,
-                                  unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * A timeout for the previous request of the link: it is cancelled if not done within `ts`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `ts` must stay valid until submission.
- */
-void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
-                                const struct __kernel_timespec *ts,
-                                unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Cancel the request(s) whose user_data is `user_data` (IORING_ASYNC_CANCEL_* `flags`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data, int flags) LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_cancel64` with a pointer user_data (`io_uring_sqe_set_data`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_cancel(struct io_uring_sqe *sqe,
-                          const void *user_data,
-                          int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Cancel the request(s) on file `fd` (IORING_ASYNC_CANCEL_FD is added to `flags`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe,
-                             int fd,
-                             unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * epoll_ctl(2) on epoll instance `epfd`: `op` (EPOLL_CTL_*) for `fd` with `ev`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `ev` must stay valid until the request completes.
- */
-void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe,
-                             int epfd,
-                             int fd,
-                             int op,
-                             const struct epoll_event *ev)
-LIBURING_NOEXCEPT;
-
-/**
- * epoll_wait(2) on `fd` for up to `maxevents` events into `events`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `events` must stay valid until the request completes.
- */
-void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe,
-                              int fd,
-                              struct epoll_event *events,
-                              int maxevents,
-                              unsigned int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Read `nbytes` from `fd` at `offset` (-1: the file position) into `buf`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `buf` must stay valid until the request completes.
- */
-void io_uring_prep_read(struct io_uring_sqe *sqe,
-                        int fd,
-                        void *buf,
-                        unsigned int nbytes,
-                        __u64 offset)
-LIBURING_NOEXCEPT;
-
-/**
- * Write `nbytes` from `buf` to `fd` at `offset` (-1: the file position).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `buf` must stay valid until the request completes.
- */
-void io_uring_prep_write(struct io_uring_sqe *sqe,
-                         int fd,
-                         const void *buf,
-                         unsigned int nbytes,
-                         __u64 offset)
-LIBURING_NOEXCEPT;
-
-/**
- * Read from `fd` at `offset` into the `nr_vecs` buffers of `iovecs` (readv(2)).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `iovecs` and its buffers must stay valid until the
- * request is submitted (the buffers until it completes).
- */
-void io_uring_prep_readv(struct io_uring_sqe *sqe,
-                         int fd,
-                         const struct iovec *iovecs,
-                         unsigned int nr_vecs,
-                         __u64 offset)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_readv` with preadv2(2) `flags` (RWF_*).
- *
- * # Safety
- * As for `io_uring_prep_readv`.
- */
-void io_uring_prep_readv2(struct io_uring_sqe *sqe,
-                          int fd,
-                          const struct iovec *iovecs,
-                          unsigned int nr_vecs,
-                          __u64 offset,
-                          int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Write the `nr_vecs` buffers of `iovecs` to `fd` at `offset` (writev(2)).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE; `iovecs` and its buffers must stay valid until the
- * request is submitted (the buffers until it completes).
- */
-void io_uring_prep_writev(struct io_uring_sqe *sqe,
-                          int fd,
-                          const struct iovec *iovecs,
-                          unsigned int nr_vecs,
-                          __u64 offset)
-LIBURING_NOEXCEPT;
-
-/**
- * `io_uring_prep_writev` with pwritev2(2) `flags` (RWF_*).
- *
- * # Safety
- * As for `io_uring_prep_writev`.
- */
-void io_uring_prep_writev2(struct io_uring_sqe *sqe,
-                           int fd,
-                           const struct iovec *iovecs,
-                           unsigned int nr_vecs,
-                           __u64 offset,
-                           int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * Read into registered buffer `buf_index` (`buf` points inside it).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_read_fixed(struct io_uring_sqe *sqe,
-                              int fd,
-                              void *buf,
-                              unsigned int nbytes,
-                              __u64 offset,
-                              int buf_index)
-LIBURING_NOEXCEPT;
-
-/**
- * Write from registered buffer `buf_index` (`buf` points inside it).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_write_fixed(struct io_uring_sqe *sqe,
-                               int fd,
-                               const void *buf,
-                               unsigned int nbytes,
-                               __u64 offset,
-                               int buf_index)
-LIBURING_NOEXCEPT;
-
-/**
- * Vectored read whose `iovecs` point into registered buffer `buf_index`.
- *
- * # Safety
- * As for `io_uring_prep_readv`.
- */
-void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe,
-                               int fd,
-                               const struct iovec *iovecs,
-                               unsigned int nr_vecs,
-                               __u64 offset,
-                               int flags,
-                               int buf_index)
-LIBURING_NOEXCEPT;
-
-/**
- * Vectored write whose `iovecs` point into registered buffer `buf_index`.
- *
- * # Safety
- * As for `io_uring_prep_writev`.
- */
-void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe,
-                                int fd,
-                                const struct iovec *iovecs,
-                                unsigned int nr_vecs,
-                                __u64 offset,
-                                int flags,
-                                int buf_index)
-LIBURING_NOEXCEPT;
-
-/**
- * Read repeatedly from `fd` (a pipe, socket, ...) into buffers of provided-buffer group
- * `buf_group`, one CQE per read, until the request ends (no IORING_CQE_F_MORE).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_read_multishot(struct io_uring_sqe *sqe,
-                                  int fd,
-                                  unsigned int nbytes,
-                                  __u64 offset,
-                                  int buf_group)
-LIBURING_NOEXCEPT;
-
-/**
- * fsync(2) `fd`; `fsync_flags` IORING_FSYNC_DATASYNC gives fdatasync.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_fsync(struct io_uring_sqe *sqe,
-                         int fd,
-                         unsigned int fsync_flags)
-LIBURING_NOEXCEPT;
-
-/**
- * sync_file_range(2) on `len` bytes of `fd` from `offset`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe,
-                                   int fd,
-                                   unsigned int len,
-                                   __u64 offset,
-                                   int flags)
-LIBURING_NOEXCEPT;
-
-/**
- * fallocate(2) `len` bytes of `fd` from `offset` with `mode` (FALLOC_FL_*).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_fallocate(struct io_uring_sqe *sqe,
-                             int fd,
-                             int mode,
-                             __u64 offset,
-                             __u64 len)
-LIBURING_NOEXCEPT;
-
-/**
- * posix_fadvise(2) on `len` bytes of `fd` from `offset`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_fadvise(struct io_uring_sqe *sqe,
-                           int fd,
-                           __u64 offset,
-                           __u32 len,
-                           int advice)
-LIBURING_NOEXCEPT;
-
-/**
- * posix_fadvise(2) with a 64-bit length (needs a kernel that reads it from `addr`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_fadvise64(struct io_uring_sqe *sqe,
-                             int fd,
-                             __u64 offset,
-                             off_t len,
-                             int advice)
-LIBURING_NOEXCEPT;
-
-/**
- * madvise(2) on `length` bytes at `addr`.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_madvise(struct io_uring_sqe *sqe,
-                           void *addr,
-                           __u32 length,
-                           int advice)
-LIBURING_NOEXCEPT;
-
-/**
- * madvise(2) with a 64-bit length (needs a kernel that reads it from `off`).
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_madvise64(struct io_uring_sqe *sqe,
-                             void *addr,
-                             off_t length,
-                             int advice)
-LIBURING_NOEXCEPT;
-
-/**
- * splice(2) `nbytes` from `fd_in` (at `off_in`, -1 for a pipe or the file position) to
- * `fd_out` (at `off_out`, likewise); one of them must be a pipe.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_splice(struct io_uring_sqe *sqe,
-                          int fd_in,
-                          int64_t off_in,
-                          int fd_out,
-                          int64_t off_out,
-                          unsigned int nbytes,
-                          unsigned int splice_flags)
-LIBURING_NOEXCEPT;
-
-/**
- * tee(2): duplicate `nbytes` from pipe `fd_in` into pipe `fd_out` without consuming them.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_tee(struct io_uring_sqe *sqe,
-                       int fd_in,
-                       int fd_out,
-                       unsigned int nbytes,
-                       unsigned int splice_flags)
-LIBURING_NOEXCEPT;
-
-#if defined(_GNU_SOURCE)
-/**
- * ftruncate(2) `fd` to `len` bytes.
- *
- * # Safety
- * `sqe` must be a valid, writable SQE.
- */
-void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, loff_t len) LIBURING_NOEXCEPT;
-#endif
-
-/**
  * Ask the kernel which opcodes `ring` supports. NULL on failure; free with `io_uring_free_probe`.
  *
  * # Safety
@@ -1703,14 +741,6 @@ struct io_uring_probe *io_uring_get_probe(void) LIBURING_NOEXCEPT;
  * `probe` must come from `io_uring_get_probe*` and not be used afterwards.
  */
 void io_uring_free_probe(struct io_uring_probe *probe) LIBURING_NOEXCEPT;
-
-/**
- * Whether opcode `op` is supported according to probe `p`.
- *
- * # Safety
- * `p` must be a probe filled by the kernel.
- */
-int io_uring_opcode_supported(const struct io_uring_probe *p, int op) LIBURING_NOEXCEPT;
 
 /**
  * Register `nr_iovecs` fixed buffers.
@@ -2357,6 +1387,10 @@ bool io_uring_check_version(int major, int minor) LIBURING_NOEXCEPT;
 #endif  // __cplusplus
 
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * C twin of src/prep/mod.rs: the SQE basics every prep helper builds on.
  *
@@ -2440,19 +1474,731 @@ IOURINGINLINE void io_uring_prep_timeout(struct io_uring_sqe *sqe, const struct 
 	sqe->timeout_flags = flags;
 }
 
-/* C twin of src/prep/rw.rs: see build.rs. */
+/* C twin of src/prep/rw.rs: read/write, fsync, fallocate, fadvise/madvise, splice/tee. */
 
-/* C twin of src/prep/fs.rs: see build.rs. */
+/* Read nbytes from fd at offset (-1: the file position) into buf. */
+IOURINGINLINE void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf,
+				      unsigned nbytes, __u64 offset) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_READ, sqe, fd, buf, nbytes, offset);
+}
+
+/* Write nbytes from buf to fd at offset (-1: the file position). */
+IOURINGINLINE void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf,
+				       unsigned nbytes, __u64 offset) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_WRITE, sqe, fd, buf, nbytes, offset);
+}
+
+/* Read from fd at offset into the nr_vecs buffers of iovecs, as readv(2). */
+IOURINGINLINE void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd,
+				       const struct iovec *iovecs, unsigned nr_vecs,
+				       __u64 offset) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_READV, sqe, fd, iovecs, nr_vecs, offset);
+}
+
+/* io_uring_prep_readv with the RWF_* flags of preadv2(2). */
+IOURINGINLINE void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd,
+					const struct iovec *iovecs, unsigned nr_vecs,
+					__u64 offset, int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_readv(sqe, fd, iovecs, nr_vecs, offset);
+	sqe->rw_flags = flags;
+}
+
+/* Write the nr_vecs buffers of iovecs to fd at offset, as writev(2). */
+IOURINGINLINE void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd,
+					const struct iovec *iovecs, unsigned nr_vecs,
+					__u64 offset) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_WRITEV, sqe, fd, iovecs, nr_vecs, offset);
+}
+
+/* io_uring_prep_writev with the RWF_* flags of pwritev2(2). */
+IOURINGINLINE void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd,
+					 const struct iovec *iovecs, unsigned nr_vecs,
+					 __u64 offset, int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_writev(sqe, fd, iovecs, nr_vecs, offset);
+	sqe->rw_flags = flags;
+}
+
+/* Read into registered buffer buf_index (buf points inside it). */
+IOURINGINLINE void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd, void *buf,
+					    unsigned nbytes, __u64 offset,
+					    int buf_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_READ_FIXED, sqe, fd, buf, nbytes, offset);
+	sqe->buf_index = (__u16) buf_index;
+}
+
+/* Write from registered buffer buf_index (buf points inside it). */
+IOURINGINLINE void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd, const void *buf,
+					     unsigned nbytes, __u64 offset,
+					     int buf_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_WRITE_FIXED, sqe, fd, buf, nbytes, offset);
+	sqe->buf_index = (__u16) buf_index;
+}
+
+/* Vectored read whose iovecs point into registered buffer buf_index. */
+IOURINGINLINE void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd,
+					     const struct iovec *iovecs, unsigned nr_vecs,
+					     __u64 offset, int flags,
+					     int buf_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_readv2(sqe, fd, iovecs, nr_vecs, offset, flags);
+	sqe->opcode = (__u8) IORING_OP_READV_FIXED;
+	sqe->buf_index = (__u16) buf_index;
+}
+
+/* Vectored write whose iovecs point into registered buffer buf_index. */
+IOURINGINLINE void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd,
+					      const struct iovec *iovecs, unsigned nr_vecs,
+					      __u64 offset, int flags,
+					      int buf_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_writev2(sqe, fd, iovecs, nr_vecs, offset, flags);
+	sqe->opcode = (__u8) IORING_OP_WRITEV_FIXED;
+	sqe->buf_index = (__u16) buf_index;
+}
+
+/* Read from fd into buffers of group buf_group, one CQE per read, until the request ends. */
+IOURINGINLINE void io_uring_prep_read_multishot(struct io_uring_sqe *sqe, int fd,
+						unsigned nbytes, __u64 offset,
+						int buf_group) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_READ_MULTISHOT, sqe, fd, NULL, nbytes, offset);
+	sqe->buf_group = (__u16) buf_group;
+	/* replaces any IOSQE_* flags set before: the buffers must come from the group */
+	sqe->flags = (__u8) IOSQE_BUFFER_SELECT;
+}
+
+/* fsync(2) fd; fsync_flags IORING_FSYNC_DATASYNC makes it fdatasync. */
+IOURINGINLINE void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd,
+				       unsigned fsync_flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FSYNC, sqe, fd, NULL, 0, 0);
+	sqe->fsync_flags = fsync_flags;
+}
+
+/* sync_file_range(2) on len bytes of fd from offset. */
+IOURINGINLINE void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe, int fd,
+						 unsigned len, __u64 offset,
+						 int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_SYNC_FILE_RANGE, sqe, fd, NULL, len, offset);
+	sqe->sync_range_flags = (__u32) flags;
+}
+
+/* fallocate(2) len bytes of fd from offset with mode (FALLOC_FL_*). */
+IOURINGINLINE void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd, int mode,
+					   __u64 offset, __u64 len) LIBURING_NOEXCEPT
+{
+	/* mode travels in len, and the 64-bit length in addr */
+	io_uring_prep_rw(IORING_OP_FALLOCATE, sqe, fd, NULL, (unsigned) mode, offset);
+	sqe->addr = len;
+}
+
+/* posix_fadvise(2) on len bytes of fd from offset. */
+IOURINGINLINE void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset,
+					 __u32 len, int advice) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FADVISE, sqe, fd, NULL, len, offset);
+	sqe->fadvise_advice = (__u32) advice;
+}
+
+/* posix_fadvise(2) with a 64-bit len, carried in addr (newer kernels read it there). */
+IOURINGINLINE void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u64 offset,
+					   off_t len, int advice) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FADVISE, sqe, fd, NULL, 0, offset);
+	sqe->addr = (__u64) len;
+	sqe->fadvise_advice = (__u32) advice;
+}
+
+/* madvise(2) on length bytes at addr. */
+IOURINGINLINE void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr, __u32 length,
+					 int advice) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_MADVISE, sqe, -1, addr, length, 0);
+	sqe->fadvise_advice = (__u32) advice;
+}
+
+/* madvise(2) with a 64-bit length, carried in off (newer kernels read it there). */
+IOURINGINLINE void io_uring_prep_madvise64(struct io_uring_sqe *sqe, void *addr, off_t length,
+					   int advice) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_MADVISE, sqe, -1, addr, 0, (__u64) length);
+	sqe->fadvise_advice = (__u32) advice;
+}
+
+/* splice(2) nbytes from fd_in at off_in to fd_out at off_out (-1: pipe or file position). */
+IOURINGINLINE void io_uring_prep_splice(struct io_uring_sqe *sqe, int fd_in, int64_t off_in,
+					int fd_out, int64_t off_out, unsigned int nbytes,
+					unsigned int splice_flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_SPLICE, sqe, fd_out, NULL, nbytes, (__u64) off_out);
+	sqe->splice_off_in = (__u64) off_in;
+	sqe->splice_fd_in = fd_in;
+	sqe->splice_flags = splice_flags;
+}
+
+/* tee(2): copy nbytes from pipe fd_in into pipe fd_out without consuming them. */
+IOURINGINLINE void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in, int fd_out,
+				     unsigned int nbytes,
+				     unsigned int splice_flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_TEE, sqe, fd_out, NULL, nbytes, 0);
+	sqe->splice_off_in = 0;
+	sqe->splice_fd_in = fd_in;
+	sqe->splice_flags = splice_flags;
+}
+
+#if defined(_GNU_SOURCE)
+/* ftruncate(2) fd to len bytes (loff_t needs _GNU_SOURCE). */
+IOURINGINLINE void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd,
+					   loff_t len) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FTRUNCATE, sqe, fd, NULL, 0, (__u64) len);
+}
+#endif
+
+/*
+ * C twin of src/prep/fs.rs: filesystem and file-table requests (open/close, also into the
+ * fixed file table, statx, rename/unlink/mkdir/symlink/link, extended attributes, registered
+ * file updates, pipe) and legacy provided buffers.
+ */
+
+/* openat(2) path relative to dfd with flags and mode. */
+IOURINGINLINE void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd, const char *path,
+					int flags, mode_t mode) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_OPENAT, sqe, dfd, path, mode, 0);
+	sqe->open_flags = (__u32) flags;
+}
+
+/* io_uring_prep_openat into fixed-file slot file_index (or IORING_FILE_INDEX_ALLOC). */
+IOURINGINLINE void io_uring_prep_openat_direct(struct io_uring_sqe *sqe, int dfd,
+					       const char *path, int flags, mode_t mode,
+					       unsigned file_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_openat(sqe, dfd, path, flags, mode);
+	/* slots are stored + 1 (0 means none); IORING_FILE_INDEX_ALLOC is stored as is */
+	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
+}
+
+/* open(2) path relative to the current directory. */
+IOURINGINLINE void io_uring_prep_open(struct io_uring_sqe *sqe, const char *path, int flags,
+				      mode_t mode) LIBURING_NOEXCEPT
+{
+	io_uring_prep_openat(sqe, AT_FDCWD, path, flags, mode);
+}
+
+/* io_uring_prep_open into fixed-file slot file_index (or IORING_FILE_INDEX_ALLOC). */
+IOURINGINLINE void io_uring_prep_open_direct(struct io_uring_sqe *sqe, const char *path,
+					     int flags, mode_t mode,
+					     unsigned file_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_openat_direct(sqe, AT_FDCWD, path, flags, mode, file_index);
+}
+
+/* openat2(2) path relative to dfd as how says. */
+IOURINGINLINE void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path,
+					 const struct open_how *how) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_OPENAT2, sqe, dfd, path, (__u32) sizeof(*how),
+			 (unsigned long) how);
+}
+
+/* io_uring_prep_openat2 into fixed-file slot file_index (or IORING_FILE_INDEX_ALLOC). */
+IOURINGINLINE void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe, int dfd,
+						const char *path, const struct open_how *how,
+						unsigned file_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_openat2(sqe, dfd, path, how);
+	/* slots are stored + 1 (0 means none); IORING_FILE_INDEX_ALLOC is stored as is */
+	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
+}
+
+/* close(2) fd. */
+IOURINGINLINE void io_uring_prep_close(struct io_uring_sqe *sqe, int fd) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_CLOSE, sqe, fd, NULL, 0, 0);
+}
+
+/* Close fixed-file slot file_index. */
+IOURINGINLINE void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
+					      unsigned file_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_close(sqe, 0);
+	/* slots are stored + 1: 0 means none */
+	sqe->file_index = file_index + 1;
+}
+
+/* statx(2) path relative to dfd into statxbuf. */
+IOURINGINLINE void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd, const char *path,
+				       int flags, unsigned mask,
+				       struct statx *statxbuf) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_STATX, sqe, dfd, path, mask, (unsigned long) statxbuf);
+	sqe->statx_flags = (__u32) flags;
+}
+
+/* renameat2(2) oldpath (relative to olddfd) to newpath (relative to newdfd). */
+IOURINGINLINE void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd,
+					  const char *oldpath, int newdfd, const char *newpath,
+					  unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_RENAMEAT, sqe, olddfd, oldpath, (__u32) newdfd,
+			 (unsigned long) newpath);
+	sqe->rename_flags = flags;
+}
+
+/* rename(2) oldpath to newpath, both relative to the current directory. */
+IOURINGINLINE void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath,
+					const char *newpath) LIBURING_NOEXCEPT
+{
+	io_uring_prep_renameat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+/* unlinkat(2) path relative to dfd (AT_REMOVEDIR in flags removes a directory). */
+IOURINGINLINE void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path,
+					  int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_UNLINKAT, sqe, dfd, path, 0, 0);
+	sqe->unlink_flags = (__u32) flags;
+}
+
+/* io_uring_prep_unlinkat relative to the current directory. */
+IOURINGINLINE void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path,
+					int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_unlinkat(sqe, AT_FDCWD, path, flags);
+}
+
+/* mkdirat(2) path relative to dfd with mode. */
+IOURINGINLINE void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path,
+					 mode_t mode) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_MKDIRAT, sqe, dfd, path, mode, 0);
+}
+
+/* mkdir(2) path relative to the current directory. */
+IOURINGINLINE void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path,
+				       mode_t mode) LIBURING_NOEXCEPT
+{
+	io_uring_prep_mkdirat(sqe, AT_FDCWD, path, mode);
+}
+
+/* symlinkat(2): create linkpath (relative to newdirfd) pointing at target. */
+IOURINGINLINE void io_uring_prep_symlinkat(struct io_uring_sqe *sqe, const char *target,
+					   int newdirfd, const char *linkpath) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_SYMLINKAT, sqe, newdirfd, target, 0, (unsigned long) linkpath);
+}
+
+/* symlink(2): linkpath relative to the current directory. */
+IOURINGINLINE void io_uring_prep_symlink(struct io_uring_sqe *sqe, const char *target,
+					 const char *linkpath) LIBURING_NOEXCEPT
+{
+	io_uring_prep_symlinkat(sqe, target, AT_FDCWD, linkpath);
+}
+
+/* linkat(2) oldpath (relative to olddfd) as newpath (relative to newdfd). */
+IOURINGINLINE void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd,
+					const char *oldpath, int newdfd, const char *newpath,
+					int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_LINKAT, sqe, olddfd, oldpath, (__u32) newdfd,
+			 (unsigned long) newpath);
+	sqe->hardlink_flags = (__u32) flags;
+}
+
+/* link(2), both paths relative to the current directory. */
+IOURINGINLINE void io_uring_prep_link(struct io_uring_sqe *sqe, const char *oldpath,
+				      const char *newpath, int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_linkat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, flags);
+}
+
+/* getxattr(2) attribute name of path into value (len bytes). */
+IOURINGINLINE void io_uring_prep_getxattr(struct io_uring_sqe *sqe, const char *name,
+					  char *value, const char *path,
+					  unsigned int len) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_GETXATTR, sqe, 0, name, len, (unsigned long) value);
+	sqe->addr3 = (unsigned long) path;
+	sqe->xattr_flags = 0;
+}
+
+/* setxattr(2) attribute name of path to value (len bytes) with flags. */
+IOURINGINLINE void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *name,
+					  const char *value, const char *path, int flags,
+					  unsigned int len) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_SETXATTR, sqe, 0, name, len, (unsigned long) value);
+	sqe->addr3 = (unsigned long) path;
+	sqe->xattr_flags = (__u32) flags;
+}
+
+/* fgetxattr(2) attribute name of fd into value (len bytes). */
+IOURINGINLINE void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd, const char *name,
+					   char *value, unsigned int len) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FGETXATTR, sqe, fd, name, len, (unsigned long) value);
+	sqe->xattr_flags = 0;
+}
+
+/* fsetxattr(2) attribute name of fd to value (len bytes) with flags. */
+IOURINGINLINE void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd, const char *name,
+					   const char *value, int flags,
+					   unsigned int len) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FSETXATTR, sqe, fd, name, len, (unsigned long) value);
+	sqe->xattr_flags = (__u32) flags;
+}
+
+/*
+ * Update nr_fds registered files from slot offset with fds (-1 clears a slot;
+ * IORING_FILE_INDEX_ALLOC as offset picks free slots and writes them back into fds).
+ */
+IOURINGINLINE void io_uring_prep_files_update(struct io_uring_sqe *sqe, int *fds,
+					      unsigned nr_fds, int offset) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FILES_UPDATE, sqe, -1, fds, nr_fds, (__u64) offset);
+}
+
+/* Install fixed file fd as a normal descriptor (flags may hold IORING_FIXED_FD_NO_CLOEXEC). */
+IOURINGINLINE void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe, int fd,
+						  unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FIXED_FD_INSTALL, sqe, fd, NULL, 0, 0);
+	/* fd is always a fixed-file slot; this replaces any flags set before */
+	sqe->flags = (__u8) IOSQE_FIXED_FILE;
+	sqe->install_fd_flags = flags;
+}
+
+/* pipe2(2) into fds[0] (read end) and fds[1] (write end) with pipe_flags. */
+IOURINGINLINE void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds,
+				      int pipe_flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_PIPE, sqe, 0, fds, 0, 0);
+	sqe->pipe_flags = (__u32) pipe_flags;
+}
+
+/*
+ * io_uring_prep_pipe into the fixed file table from slot file_index (or
+ * IORING_FILE_INDEX_ALLOC); fds receives the slots.
+ */
+IOURINGINLINE void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds, int pipe_flags,
+					     unsigned int file_index) LIBURING_NOEXCEPT
+{
+	io_uring_prep_pipe(sqe, fds, pipe_flags);
+	/* slots are stored + 1 (0 means none); IORING_FILE_INDEX_ALLOC is stored as is */
+	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
+}
+
+/* Give nr buffers of len bytes at addr to buffer group bgid, ids from bid. */
+IOURINGINLINE void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe, void *addr, int len,
+						 int nr, int bgid, int bid) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_PROVIDE_BUFFERS, sqe, nr, addr, (__u32) len, (__u64) bid);
+	sqe->buf_group = (__u16) bgid;
+}
+
+/* Take back up to nr buffers from buffer group bgid. */
+IOURINGINLINE void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr,
+						int bgid) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_REMOVE_BUFFERS, sqe, nr, NULL, 0, 0);
+	sqe->buf_group = (__u16) bgid;
+}
 
 /* C twin of src/prep/net.rs: see build.rs. */
 
-/* C twin of src/prep/poll_timeout.rs: see build.rs. */
+/* C twin of src/prep/poll_timeout.rs: poll, timeout, cancellation and epoll requests. */
 
-/* C twin of src/prep/cmd.rs: see build.rs. */
+/* A poll mask in the layout poll32_events needs: as is on little-endian, halves swapped on big. */
+_LOCAL_INLINE unsigned int __io_uring_prep_poll_mask(unsigned int poll_mask) LIBURING_NOEXCEPT
+{
+	/* the kernel swaps them back on big-endian, so legacy 16-bit poll_events still work */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	poll_mask = (poll_mask << 16) | (poll_mask >> 16);
+#endif
+	return poll_mask;
+}
 
-/* C twin of src/prep/msg.rs: see build.rs. */
+/* Poll fd once for poll_mask (POLLIN, ...); the CQE's res holds the ready events. */
+IOURINGINLINE void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd,
+					  unsigned int poll_mask) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_POLL_ADD, sqe, fd, NULL, 0, 0);
+	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
+}
 
-/* C twin of src/probe.rs: see build.rs. */
+/* Poll fd for poll_mask repeatedly: one CQE (with IORING_CQE_F_MORE) per readiness. */
+IOURINGINLINE void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe, int fd,
+						unsigned int poll_mask) LIBURING_NOEXCEPT
+{
+	io_uring_prep_poll_add(sqe, fd, poll_mask);
+	sqe->len = IORING_POLL_ADD_MULTI;
+}
+
+/* Remove the poll request whose user_data is user_data. */
+IOURINGINLINE void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
+					     __u64 user_data) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, NULL, 0, 0);
+	sqe->addr = user_data;
+}
+
+/* Update poll request old_user_data: user_data and/or mask, as IORING_POLL_UPDATE_* flags say. */
+IOURINGINLINE void io_uring_prep_poll_update(struct io_uring_sqe *sqe, __u64 old_user_data,
+					     __u64 new_user_data, unsigned int poll_mask,
+					     unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, NULL, flags, new_user_data);
+	sqe->addr = old_user_data;
+	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
+}
+
+/* Remove the timeout whose user_data is user_data. */
+IOURINGINLINE void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe, __u64 user_data,
+						unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, NULL, 0, 0);
+	sqe->addr = user_data;
+	sqe->timeout_flags = flags;
+}
+
+/* Give the timeout whose user_data is user_data the new expiry ts (carried in off). */
+IOURINGINLINE void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
+						const struct __kernel_timespec *ts, __u64 user_data,
+						unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_TIMEOUT_REMOVE, sqe, -1, NULL, 0, (unsigned long) ts);
+	sqe->addr = user_data;
+	sqe->timeout_flags = flags | IORING_TIMEOUT_UPDATE;
+}
+
+/* A timeout for the previous request of the link: it is cancelled if not done within ts. */
+IOURINGINLINE void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
+					      const struct __kernel_timespec *ts,
+					      unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_LINK_TIMEOUT, sqe, -1, ts, 1, 0);
+	sqe->timeout_flags = flags;
+}
+
+/* Cancel the request(s) whose user_data is user_data (IORING_ASYNC_CANCEL_* flags). */
+IOURINGINLINE void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data,
+					  int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1, NULL, 0, 0);
+	sqe->addr = user_data;
+	sqe->cancel_flags = (__u32) flags;
+}
+
+/* io_uring_prep_cancel64 with a pointer user_data (as io_uring_sqe_set_data stores it). */
+IOURINGINLINE void io_uring_prep_cancel(struct io_uring_sqe *sqe, const void *user_data,
+					int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_cancel64(sqe, (unsigned long) user_data, flags);
+}
+
+/* Cancel the request(s) on file fd (IORING_ASYNC_CANCEL_FD is added to flags). */
+IOURINGINLINE void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd,
+					   unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, fd, NULL, 0, 0);
+	sqe->cancel_flags = flags | IORING_ASYNC_CANCEL_FD;
+}
+
+/* epoll_ctl(2) on epoll instance epfd: op (EPOLL_CTL_*) for fd with ev. */
+IOURINGINLINE void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd, int fd, int op,
+					   const struct epoll_event *ev) LIBURING_NOEXCEPT
+{
+	/* fd goes in off zero-extended, as a 32-bit value */
+	io_uring_prep_rw(IORING_OP_EPOLL_CTL, sqe, epfd, ev, (unsigned int) op, (__u32) fd);
+}
+
+/* epoll_wait(2) on fd for up to maxevents events into events. */
+IOURINGINLINE void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd,
+					    struct epoll_event *events, int maxevents,
+					    unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_EPOLL_WAIT, sqe, fd, events, (unsigned int) maxevents, 0);
+	sqe->rw_flags = (__kernel_rwf_t) flags;
+}
+
+/* C twin of src/prep/cmd.rs: pass-through commands (generic, socket, discard), 128-byte NOP. */
+
+/* Pass-through command cmd_op on fd with opcode op; the caller fills the command area. */
+IOURINGINLINE void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int op, __u32 cmd_op,
+					     int fd) LIBURING_NOEXCEPT
+{
+	sqe->opcode = (__u8) op;
+	sqe->fd = fd;
+	sqe->cmd_op = cmd_op;
+	sqe->__pad1 = 0;
+	sqe->addr = 0;
+	sqe->len = 0;
+}
+
+/* Pass-through command cmd_op on fd, with the 16-byte command area of a 64-byte SQE. */
+IOURINGINLINE void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op,
+					   int fd) LIBURING_NOEXCEPT
+{
+	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD, (__u32) cmd_op, fd);
+}
+
+/* Pass-through command cmd_op on fd, with the 80-byte command area of a 128-byte SQE. */
+IOURINGINLINE void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op,
+					      int fd) LIBURING_NOEXCEPT
+{
+	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD128, (__u32) cmd_op, fd);
+}
+
+/* Socket command cmd_op (SOCKET_URING_OP_*) on fd, with getsockopt(2)-style arguments. */
+IOURINGINLINE void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe, int cmd_op, int fd,
+					  int level, int optname, void *optval,
+					  int optlen) LIBURING_NOEXCEPT
+{
+	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD, (__u32) cmd_op, fd);
+	sqe->optval = (unsigned long) optval;
+	sqe->level = (__u32) level;
+	sqe->optname = (__u32) optname;
+	sqe->optlen = (__u32) optlen;
+}
+
+/* getsockname(2) on socket fd as a socket command; getpeername(2) when peer is 1. */
+IOURINGINLINE void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe, int fd,
+						 struct sockaddr *addr, socklen_t *addrlen,
+						 int peer) LIBURING_NOEXCEPT
+{
+	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD, SOCKET_URING_OP_GETSOCKNAME, fd);
+	sqe->addr = (unsigned long) addr;
+	sqe->addr3 = (unsigned long) addrlen;
+	sqe->optlen = (__u32) peer;
+}
+
+/* Discard (trim) nbytes at byte offset of block device fd. */
+IOURINGINLINE void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset,
+					     uint64_t nbytes) LIBURING_NOEXCEPT
+{
+	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD, BLOCK_URING_CMD_DISCARD, fd);
+	sqe->addr = offset;
+	sqe->addr3 = nbytes;
+}
+
+/* A NOP in a 128-byte SQE; completes with res 0. */
+IOURINGINLINE void io_uring_prep_nop128(struct io_uring_sqe *sqe) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_NOP128, sqe, -1, NULL, 0, 0);
+}
+
+/* C twin of src/prep/msg.rs: messages between rings (msg_ring), futex requests, waitid. */
+
+/* Post a CQE with res len and user_data data on the ring whose fd is fd. */
+IOURINGINLINE void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd, unsigned int len,
+					  __u64 data, unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, NULL, len, data);
+	sqe->msg_ring_flags = flags;
+}
+
+/* io_uring_prep_msg_ring, the posted CQE carrying cqe_flags as its flags. */
+IOURINGINLINE void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe, int fd,
+						    unsigned int len, __u64 data,
+						    unsigned int flags,
+						    unsigned int cqe_flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd, NULL, len, data);
+	sqe->msg_ring_flags = IORING_MSG_RING_FLAGS_PASS | flags;
+	sqe->file_index = cqe_flags;
+}
+
+/* Send fixed file source_fd to slot target_fd of the ring fd, posting user_data data there. */
+IOURINGINLINE void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe, int fd, int source_fd,
+					     int target_fd, __u64 data,
+					     unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd,
+			 (const void *) (unsigned long) IORING_MSG_SEND_FD, 0, data);
+	sqe->addr3 = (__u64) source_fd;
+	/*
+	 * The slot is stored + 1, IORING_FILE_INDEX_ALLOC as is. Written out rather than calling
+	 * the static __io_uring_set_target_fixed_file, which gcc rejects in an extern inline.
+	 */
+	if ((unsigned int) target_fd == IORING_FILE_INDEX_ALLOC)
+		target_fd--;
+	sqe->file_index = (unsigned int) target_fd + 1;
+	sqe->msg_ring_flags = flags;
+}
+
+/* io_uring_prep_msg_ring_fd into a free slot of the target ring. */
+IOURINGINLINE void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe, int fd,
+						   int source_fd, __u64 data,
+						   unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_msg_ring_fd(sqe, fd, source_fd, (int) IORING_FILE_INDEX_ALLOC, data, flags);
+}
+
+/* Wake up to val waiters of futex whose bitset matches mask (futex_flags: FUTEX2_*). */
+IOURINGINLINE void io_uring_prep_futex_wake(struct io_uring_sqe *sqe, const uint32_t *futex,
+					    uint64_t val, uint64_t mask, uint32_t futex_flags,
+					    unsigned int flags) LIBURING_NOEXCEPT
+{
+	/* the FUTEX2_* flags travel in fd, the bitset in addr3 */
+	io_uring_prep_rw(IORING_OP_FUTEX_WAKE, sqe, (int) futex_flags, futex, 0, val);
+	sqe->futex_flags = flags;
+	sqe->addr3 = mask;
+}
+
+/* Wait on futex while it holds val, for a wake whose bitset matches mask. */
+IOURINGINLINE void io_uring_prep_futex_wait(struct io_uring_sqe *sqe, const uint32_t *futex,
+					    uint64_t val, uint64_t mask, uint32_t futex_flags,
+					    unsigned int flags) LIBURING_NOEXCEPT
+{
+	/* the FUTEX2_* flags travel in fd, the bitset in addr3 */
+	io_uring_prep_rw(IORING_OP_FUTEX_WAIT, sqe, (int) futex_flags, futex, 0, val);
+	sqe->futex_flags = flags;
+	sqe->addr3 = mask;
+}
+
+/* Wait on any of the nr_futex futexes of futex; res is the index of the one woken. */
+IOURINGINLINE void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe,
+					     const struct futex_waitv *futex, uint32_t nr_futex,
+					     unsigned int flags) LIBURING_NOEXCEPT
+{
+	io_uring_prep_rw(IORING_OP_FUTEX_WAITV, sqe, 0, futex, nr_futex, 0);
+	sqe->futex_flags = flags;
+}
+
+/* waitid(2) for idtype/id with options (WEXITED, ...), filling infop. */
+IOURINGINLINE void io_uring_prep_waitid(struct io_uring_sqe *sqe, idtype_t idtype, id_t id,
+					siginfo_t *infop, int options,
+					unsigned int flags) LIBURING_NOEXCEPT
+{
+	/* id travels in fd and idtype in len */
+	io_uring_prep_rw(IORING_OP_WAITID, sqe, (int) id, NULL, (unsigned int) idtype, 0);
+	sqe->waitid_flags = flags;
+	sqe->file_index = (__u32) options;
+	sqe->addr2 = (unsigned long) infop;
+}
+
+/* C twin of src/probe.rs: reading an opcode probe. */
+
+/* Whether opcode op is supported according to probe p (1 or 0). */
+IOURINGINLINE int io_uring_opcode_supported(const struct io_uring_probe *p,
+					    int op) LIBURING_NOEXCEPT
+{
+	if (op < 0 || op > p->last_op)
+		return 0;
+	return (p->ops[op].flags & IO_URING_OP_SUPPORTED) != 0;
+}
 
 /* C twin of src/submit.rs: handing out SQEs and reading the SQ ring's state. */
 
@@ -2836,6 +2582,10 @@ IOURINGINLINE int io_uring_buf_ring_available(struct io_uring *ring,
 		return ret;
 	return (uint16_t) (br->tail - head);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 /*
  * Iterate over the ready CQEs without consuming them; advance the CQ with
