@@ -83,8 +83,8 @@ fn add_c_twins(root: &Path, config: &mut cbindgen::Config) {
     let mut text = String::new();
     for file in C_TWINS {
         let path = root.join(file);
-        let c = fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        let c =
+            fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         for line in c.lines() {
             if let Some(name) = defined_name(line) {
                 config.export.exclude.push(name.to_string());
