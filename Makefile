@@ -82,7 +82,7 @@ check-c: $(C_TESTS)
 # liburing 2.15's ABI facts live beside the project (../shared/abi), not in it.
 check-abi: lib
 	@if [ -x $(ABI_CHECK) ]; then \
-		$(ABI_CHECK) --include include --lib $(B)/liburing.so.2 --ffi-lib $(B)/liburing-ffi.so.2; \
+		$(ABI_CHECK) --all --include include --lib $(B)/liburing.so.2 --ffi-lib $(B)/liburing-ffi.so.2; \
 	else echo "abi: skipped, $(ABI_CHECK) not found"; fi
 
 # The committed generated files must be what the sources generate. The bindgen part needs
