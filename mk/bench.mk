@@ -4,32 +4,48 @@
 #   make bench                      callgrind hot paths + NOP throughput, table in build/bench/results.md
 #   make bench-hot | bench-tput     one half only
 #   make bench BENCH_ARGS='--tput-runs 9 --ops 2000000'
+#   make bench-hot LIBURING_UP=/opt/liburing-2.15
+#                                   also up-shared/up-static (that prefix's header + its .so/.a)
+#                                   and up-drop-in (the up-shared binary run on our .so)
 
 BENCH_DIR     := $(B)/bench
 # A private copy of our library: the runs must not see a half-written build/liburing.so.2
 # when the library is rebuilt meanwhile.
 BENCH_OURS    := $(BENCH_DIR)/ours
-BENCH_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+# -MD: the header each binary was built with goes to <binary>.d; run.py checks it.
+BENCH_CFLAGS   = -std=gnu11 -O2 -g -Wall -Wextra -Werror -MD -MP -MT $@ -MF $@.d
 BENCH_LDFLAGS := -Wl,-z,now
 BENCH_PROGS   := hotpath nop_tput
 # The system's liburing (Debian: liburing-dev): headers in the default include path.
 BENCH_SYS_A    = $(abspath $(shell $(CC) -print-file-name=liburing.a))
 BENCH_SYS_SO   = $(abspath $(shell $(CC) -print-file-name=liburing.so))
 BENCH_ARGS    ?=
+# Optional: an installed liburing (headers in $(LIBURING_UP)/include, liburing.so.2 and
+# liburing.a in $(LIBURING_UP_LIB)), e.g. liburing 2.15 built from its release tag.
+LIBURING_UP     ?=
+LIBURING_UP_LIB ?= $(LIBURING_UP)/lib
 
 BENCH_VARIANTS := ours-shared ours-static sys-shared sys-static
+BENCH_RUN      := python3 bench/run.py --dir $(BENCH_DIR) --lib-dir $(abspath $(BENCH_OURS)) \
+                  --include-dir $(abspath include)
+ifneq ($(LIBURING_UP),)
+BENCH_UP       := $(abspath $(LIBURING_UP))
+BENCH_UP_LIB   := $(abspath $(LIBURING_UP_LIB))
+BENCH_VARIANTS += up-shared up-static
+BENCH_RUN      += --up-dir $(BENCH_UP) --up-lib-dir $(BENCH_UP_LIB)
+endif
 BENCH_BINS := $(foreach p,$(BENCH_PROGS),$(foreach v,$(BENCH_VARIANTS),$(BENCH_DIR)/$(p)-$(v)))
 
-.PHONY: bench bench-hot bench-tput bench-build bench-sys-check
+.PHONY: bench bench-hot bench-tput bench-build bench-sys-check bench-up-check
 
 bench: bench-build
-	python3 bench/run.py --dir $(BENCH_DIR) --lib-dir $(abspath $(BENCH_OURS)) --variants "$(BENCH_VARIANTS)" $(BENCH_ARGS)
+	$(BENCH_RUN) --variants "$(BENCH_VARIANTS)" $(BENCH_ARGS)
 
 bench-hot: bench-build
-	python3 bench/run.py --dir $(BENCH_DIR) --lib-dir $(abspath $(BENCH_OURS)) --variants "$(BENCH_VARIANTS)" --only hot $(BENCH_ARGS)
+	$(BENCH_RUN) --variants "$(BENCH_VARIANTS)" --only hot $(BENCH_ARGS)
 
 bench-tput: bench-build
-	python3 bench/run.py --dir $(BENCH_DIR) --lib-dir $(abspath $(BENCH_OURS)) --variants "$(BENCH_VARIANTS)" --only tput $(BENCH_ARGS)
+	$(BENCH_RUN) --variants "$(BENCH_VARIANTS)" --only tput $(BENCH_ARGS)
 
 bench-build: $(BENCH_BINS)
 
@@ -65,3 +81,24 @@ $(BENCH_DIR)/%-sys-shared: bench/%.c | $(BENCH_DIR) bench-sys-check
 
 $(BENCH_DIR)/%-sys-static: bench/%.c | $(BENCH_DIR) bench-sys-check
 	$(CC) $(BENCH_CFLAGS) -o $@ $< $(BENCH_SYS_A) $(BENCH_LDFLAGS)
+
+ifneq ($(LIBURING_UP),)
+bench-up-check:
+	@test -f $(BENCH_UP)/include/liburing.h -a -f $(BENCH_UP_LIB)/liburing.so.2 \
+		-a -f $(BENCH_UP_LIB)/liburing.a || \
+		{ echo "bench: LIBURING_UP=$(LIBURING_UP): no include/liburing.h, or no" \
+			"liburing.so.2 and liburing.a in $(BENCH_UP_LIB)" >&2; exit 1; }
+
+# That prefix's header + its liburing.so.2 (run path, as DT_RUNPATH so that LD_LIBRARY_PATH
+# still wins for up-drop-in) or its liburing.a.
+$(BENCH_DIR)/%-up-shared: bench/%.c | $(BENCH_DIR) bench-sys-check bench-up-check
+	$(CC) $(BENCH_CFLAGS) -I$(BENCH_UP)/include -o $@ $< -L$(BENCH_UP_LIB) -luring \
+		$(BENCH_LDFLAGS) -Wl,--enable-new-dtags -Wl,-rpath,$(BENCH_UP_LIB)
+
+$(BENCH_DIR)/%-up-static: bench/%.c | $(BENCH_DIR) bench-sys-check bench-up-check
+	$(CC) $(BENCH_CFLAGS) -I$(BENCH_UP)/include -o $@ $< $(BENCH_UP_LIB)/liburing.a \
+		$(BENCH_LDFLAGS)
+endif
+
+# Rebuild when a header changes (the .d files name every header each binary used).
+-include $(wildcard $(BENCH_DIR)/*.d)
