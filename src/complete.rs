@@ -14,7 +14,7 @@ pub(crate) const LIBURING_UDATA_TIMEOUT: __u64 = u64::MAX;
 
 /// Completions are waiting in the kernel (overflow list, task work) that an enter would flush.
 #[inline(always)]
-fn cq_needs_flush(ring: &io_uring) -> bool {
+pub(crate) fn cq_needs_flush(ring: &io_uring) -> bool {
     ring.sq_flags() & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN) != 0
 }
 

@@ -4,7 +4,7 @@ use core::ffi::{c_int, c_uint};
 use core::ptr;
 use core::sync::atomic::{fence, Ordering};
 
-use crate::complete::cq_needs_enter;
+use crate::complete::cq_needs_flush;
 use crate::prep::io_uring_initialize_sqe;
 use crate::ring::{int_flag, io_uring, read_once, store_release};
 use crate::sys;
@@ -33,6 +33,15 @@ impl io_uring {
     /// consumed yet.
     #[inline(always)]
     pub(crate) fn flush_sq(&mut self) -> c_uint {
+        if self.int_flags & int_flag::SOCKOPT_ASYNC_QUIRK != 0 {
+            return self.flush_sq_stripping_sockopt_async();
+        }
+        self.flush_sq_as_is()
+    }
+
+    /// `flush_sq` without the sockopt work-around.
+    #[inline(always)]
+    fn flush_sq_as_is(&mut self) -> c_uint {
         let tail = self.sq.sqe_tail;
         // SQ_REWIND: the kernel always starts at slot 0 and ignores head and tail.
         if self.flags & IORING_SETUP_SQ_REWIND != 0 {
@@ -40,9 +49,6 @@ impl io_uring {
             return tail;
         }
         if self.sq.sqe_head != tail {
-            if self.int_flags & int_flag::SOCKOPT_ASYNC_QUIRK != 0 {
-                return self.flush_sq_stripping_sockopt_async(tail);
-            }
             self.publish_sq_tail(tail);
         }
         self.sq_unconsumed(tail)
@@ -52,16 +58,11 @@ impl io_uring {
     #[inline(always)]
     fn publish_sq_tail(&mut self, tail: c_uint) {
         self.sq.sqe_head = tail;
+        // An SQPOLL thread may read the tail at any time: the SQE writes must be visible first.
+        // Without SQPOLL io_uring_enter orders it, but the release store is as cheap as a plain
+        // one where it matters (a plain mov on x86) and keeps the path free of a branch.
         // SAFETY: ktail points into the mapped SQ ring.
-        unsafe {
-            if self.flags & IORING_SETUP_SQPOLL == 0 {
-                // The kernel reads the tail only inside io_uring_enter, which orders it.
-                *self.sq.ktail = tail;
-            } else {
-                // The poller thread may read it at any time: SQE writes must be visible first.
-                store_release(self.sq.ktail, tail);
-            }
-        }
+        unsafe { store_release(self.sq.ktail, tail) };
     }
 
     /// SQEs up to `tail` the kernel has not consumed yet.
@@ -76,10 +77,11 @@ impl io_uring {
     /// the common path carries no call and no register saves for it.
     #[cold]
     #[inline(never)]
-    fn flush_sq_stripping_sockopt_async(&mut self, tail: c_uint) -> c_uint {
-        crate::quirks::strip_sockopt_async(self, self.sq.sqe_head, tail);
-        self.publish_sq_tail(tail);
-        self.sq_unconsumed(tail)
+    fn flush_sq_stripping_sockopt_async(&mut self) -> c_uint {
+        if self.flags & IORING_SETUP_SQ_REWIND == 0 {
+            crate::quirks::strip_sockopt_async(self, self.sq.sqe_head, self.sq.sqe_tail);
+        }
+        self.flush_sq_as_is()
     }
 
     /// Whether submitting `submit` entries needs io_uring_enter; adds SQ_WAKEUP to `flags` when
@@ -102,16 +104,50 @@ impl io_uring {
         false
     }
 
-    fn submit(&mut self, submitted: c_uint, wait_nr: c_uint, getevents: bool) -> c_int {
-        let cq_enter = getevents || wait_nr != 0 || cq_needs_enter(self);
-        let mut flags = self.enter_flags();
-        if !self.sq_needs_enter(submitted, &mut flags) && !cq_enter {
-            return submitted as c_int;
+    /// Enter the kernel if the `submitted` SQEs or the completions wanted need it. `int_flags`
+    /// is `self.int_flags`, read once by the caller (nothing changes it meanwhile).
+    #[inline(always)]
+    fn submit(
+        &mut self,
+        submitted: c_uint,
+        wait_nr: c_uint,
+        getevents: bool,
+        int_flags: u8,
+    ) -> c_int {
+        let mut flags = (int_flags & int_flag::ENTER_MASK) as c_uint;
+        // Separate, predictable branches: waiting callers skip the CQ ring's flags.
+        if getevents || wait_nr != 0 {
+            self.sq_needs_enter(submitted, &mut flags);
+            return self.enter(submitted, wait_nr, flags | IORING_ENTER_GETEVENTS);
         }
-        if cq_enter {
-            flags |= IORING_ENTER_GETEVENTS;
+        if int_flags & int_flag::CQ_ENTER != 0 || cq_needs_flush(self) {
+            self.sq_needs_enter(submitted, &mut flags);
+            return self.enter(submitted, 0, flags | IORING_ENTER_GETEVENTS);
         }
-        self.enter(submitted, wait_nr, flags)
+        if self.sq_needs_enter(submitted, &mut flags) {
+            return self.enter(submitted, 0, flags);
+        }
+        submitted as c_int
+    }
+
+    /// The exported submit calls: flush the SQ, then enter if needed. A ring with the sockopt
+    /// work-around takes the whole call out of line (a tail call), so that the common path
+    /// needs no stack frame.
+    #[inline(always)]
+    fn flush_and_submit(&mut self, wait_nr: c_uint, getevents: bool) -> c_int {
+        let int_flags = self.int_flags;
+        if int_flags & int_flag::SOCKOPT_ASYNC_QUIRK != 0 {
+            return self.flush_and_submit_with_quirk(wait_nr, getevents);
+        }
+        let n = self.flush_sq_as_is();
+        self.submit(n, wait_nr, getevents, int_flags)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn flush_and_submit_with_quirk(&mut self, wait_nr: c_uint, getevents: bool) -> c_int {
+        let n = self.flush_sq();
+        self.submit(n, wait_nr, getevents, self.int_flags)
     }
 
     /// io_uring_enter on this ring without an argument block; `flags` should include
@@ -197,8 +233,7 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     let ring = unsafe { &mut *ring };
-    let n = ring.flush_sq();
-    ring.submit(n, 0, false)
+    ring.flush_and_submit(0, false)
 }
 
 /// Submit the prepared SQEs and wait for at least `wait_nr` completions.
@@ -209,8 +244,7 @@ pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
 pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: c_uint) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     let ring = unsafe { &mut *ring };
-    let n = ring.flush_sq();
-    ring.submit(n, wait_nr, false)
+    ring.flush_and_submit(wait_nr, false)
 }
 
 /// Submit the prepared SQEs and also flush pending completions (task work, overflow) to the CQ.
@@ -221,8 +255,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: 
 pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
     let ring = unsafe { &mut *ring };
-    let n = ring.flush_sq();
-    ring.submit(n, 0, true)
+    ring.flush_and_submit(0, true)
 }
 
 /// SQPOLL only: wait until the kernel thread has consumed SQEs and there is room in the SQ ring.
