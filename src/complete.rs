@@ -44,15 +44,14 @@ impl io_uring {
         unsafe { load_acquire(self.cq.ktail) }
     }
 
-    /// The CQE at ring index `head`.
+    /// The CQE at ring index `head`. The byte offset is computed in 32 bits (a CQ ring is a few
+    /// MiB at most) with one shift, which makes the batch loop vectorise into fewer instructions.
     #[inline(always)]
     fn cqe_at(&self, head: c_uint) -> *mut io_uring_cqe {
-        // SAFETY: (head & mask) << shift is inside the CQE array.
-        unsafe {
-            self.cq
-                .cqes
-                .add(((head & self.cq.ring_mask) as usize) << self.cqe_shift())
-        }
+        const CQE_SHIFT: c_uint = core::mem::size_of::<io_uring_cqe>().trailing_zeros();
+        let offset = (head & self.cq.ring_mask) << (self.cqe_shift() + CQE_SHIFT);
+        // SAFETY: the offset of slot (head & mask) is inside the CQE array.
+        unsafe { self.cq.cqes.byte_add(offset as usize) }
     }
 
     /// Hand `nr` CQ slots back to the kernel, after the CQEs in them have been read.
@@ -298,23 +297,62 @@ pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
     ring.enter(0, 0, IORING_ENTER_GETEVENTS | ring.enter_flags())
 }
 
+/// Store `n` pointers to the CQEs `stride` slots apart from `first` into `out`.
+///
+/// # Safety
+/// `out` must hold `n` pointers.
+#[inline(always)]
+unsafe fn fill_run(out: *mut *mut io_uring_cqe, first: *mut io_uring_cqe, stride: usize, n: usize) {
+    let mut cqe = first;
+    for i in 0..n {
+        // SAFETY: i < n; the pointers are only computed here, inside the CQE array.
+        unsafe { *out.add(i) = cqe };
+        cqe = cqe.wrapping_add(stride);
+    }
+}
+
 /// Fill `cqes` with up to `count` ready CQEs without consuming them; returns how many were written.
 /// On CQE_MIXED rings only real CQEs are returned (skip padding at the head is consumed), so the
 /// caller advances by the slots they take (`io_uring_cqe_nr`), not by the count.
+#[inline(always)]
 fn peek_batch(ring: &mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
-    let mut head = ring.cq_head();
+    let head = ring.cq_head();
     let ready = ring.cq_tail().wrapping_sub(head);
     if ready == 0 {
         return 0;
     }
-    if ring.flags & IORING_SETUP_CQE_MIXED == 0 {
-        let n = ready.min(count);
-        for i in 0..n {
-            // SAFETY: the caller's array holds `count` >= n pointers.
-            unsafe { *cqes.add(i as usize) = ring.cqe_at(head.wrapping_add(i)) };
-        }
-        return n;
+    if ring.flags & IORING_SETUP_CQE_MIXED != 0 {
+        return peek_batch_mixed(ring, cqes, count, head, ready);
     }
+    let n = ready.min(count) as usize;
+    if n == 1 {
+        // SAFETY: the caller's array holds at least one pointer.
+        unsafe { *cqes = ring.cqe_at(head) };
+        return 1;
+    }
+    // The CQEs are adjacent up to the end of the array, then continue at its start: two runs
+    // of pointers a stride apart, which vectorise without a mask per CQE.
+    let start = head & ring.cq.ring_mask;
+    let first = n.min((ring.cq.ring_mask - start) as usize + 1);
+    let stride = 1usize << ring.cqe_shift();
+    // SAFETY: the caller's array holds `count` >= n pointers; both runs stay in the ring.
+    unsafe {
+        fill_run(cqes, ring.cqe_at(head), stride, first);
+        fill_run(cqes.add(first), ring.cq.cqes, stride, n - first);
+    }
+    n as c_uint
+}
+
+/// `peek_batch` on a CQE_MIXED ring: CQEs of one or two slots, and skip entries. Out of line,
+/// to keep the common path small.
+#[inline(never)]
+fn peek_batch_mixed(
+    ring: &mut io_uring,
+    cqes: *mut *mut io_uring_cqe,
+    count: c_uint,
+    mut head: c_uint,
+    ready: c_uint,
+) -> c_uint {
     let last = head.wrapping_add(ready);
     let mut nr = 0;
     while head != last && nr < count {
@@ -362,9 +400,21 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     if n != 0 || !cq_needs_flush(r) {
         return n;
     }
-    // SAFETY: forwarded.
+    peek_batch_after_flush(r, cqes, count)
+}
+
+/// `peek_batch` again after flushing what the kernel holds back. Out of line (a tail call), so
+/// that the common path needs no stack frame.
+#[cold]
+#[inline(never)]
+fn peek_batch_after_flush(
+    ring: &mut io_uring,
+    cqes: *mut *mut io_uring_cqe,
+    count: c_uint,
+) -> c_uint {
+    // SAFETY: an initialised ring.
     unsafe { io_uring_get_events(ring) };
-    peek_batch(r, cqes, count)
+    peek_batch(ring, cqes, count)
 }
 
 /// Wait with a timeout and/or sigmask passed to the kernel in an io_uring_getevents_arg.
