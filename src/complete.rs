@@ -417,8 +417,27 @@ fn peek_batch_after_flush(
     peek_batch(ring, cqes, count)
 }
 
-/// Wait with a timeout and/or sigmask passed to the kernel in an io_uring_getevents_arg.
+/// Wait with a timeout and/or sigmask passed to the kernel in an io_uring_getevents_arg. When
+/// the completions are already there, return them without building the argument.
+#[inline(always)]
 fn wait_ext_arg(
+    ring: &mut io_uring,
+    cqe_ptr: &mut *mut io_uring_cqe,
+    submit: c_uint,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait_usec: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    if let Some(ret) = get_cqe_fast(ring, cqe_ptr, submit, wait_nr) {
+        return ret;
+    }
+    wait_ext_arg_slow(ring, cqe_ptr, submit, wait_nr, ts, min_wait_usec, sigmask)
+}
+
+#[cold]
+#[inline(never)]
+fn wait_ext_arg_slow(
     ring: &mut io_uring,
     cqe_ptr: &mut *mut io_uring_cqe,
     submit: c_uint,
