@@ -15,7 +15,7 @@ BENCH_OURS    := $(BENCH_DIR)/ours
 # -MD: the header each binary was built with goes to <binary>.d; run.py checks it.
 BENCH_CFLAGS   = -std=gnu11 -O2 -g -Wall -Wextra -Werror -MD -MP -MT $@ -MF $@.d
 BENCH_LDFLAGS := -Wl,-z,now
-BENCH_PROGS   := hotpath nop_tput
+BENCH_PROGS   := hotpath nop_tput reap_ns
 # The system's liburing (Debian: liburing-dev): headers in the default include path.
 BENCH_SYS_A    = $(abspath $(shell $(CC) -print-file-name=liburing.a))
 BENCH_SYS_SO   = $(abspath $(shell $(CC) -print-file-name=liburing.so))
@@ -102,3 +102,19 @@ endif
 
 # Rebuild when a header changes (the .d files name every header each binary used).
 -include $(wildcard $(BENCH_DIR)/*.d)
+
+# Wall time per CQE of io_uring_for_each_cqe (bench/reap_ns.c), static variants, interleaved
+# runs; each run prints its median over many passes. Not under valgrind: this is about the
+# dependency chain of the loop, which instruction counts do not show.
+BENCH_REAP_RUNS ?= 5
+.PHONY: bench-reap
+bench-reap: $(foreach v,$(filter %-static,$(BENCH_VARIANTS)),$(BENCH_DIR)/reap_ns-$(v))
+	@for i in $$(seq $(BENCH_REAP_RUNS)); do for b in $^; do \
+		echo "$${b##*reap_ns-} $$($$b | tr '\n' ' ')"; done; done > $(BENCH_DIR)/reap_ns.txt
+	@echo "ns per CQE, median of $(BENCH_REAP_RUNS) runs: variant, for_each, bare loop"
+	@for v in $(filter %-static,$(BENCH_VARIANTS)); do \
+		f=$$(awk -v v=$$v '$$1 == v { print $$3 }' $(BENCH_DIR)/reap_ns.txt | sort -n | \
+		     sed -n "$$((($(BENCH_REAP_RUNS) + 1) / 2))p"); \
+		r=$$(awk -v v=$$v '$$1 == v { print $$5 }' $(BENCH_DIR)/reap_ns.txt | sort -n | \
+		     sed -n "$$((($(BENCH_REAP_RUNS) + 1) / 2))p"); \
+		echo "$$v $$f $$r"; done
