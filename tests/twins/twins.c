@@ -165,6 +165,11 @@ static int check_sqe(struct twin_ctx *x, const char *helper, const char *const *
 }
 
 #include "generated.h"
+#include "every.h"
+
+/* Every helper the header defines: each must have a case. */
+#define TWIN_NAME(name) #name,
+static const char *const every_twin[] = { EVERY_TWIN(TWIN_NAME) };
 
 /*
  * Ring images: a struct io_uring with its SQ and CQ rings, SQEs, CQEs and a
