@@ -36,5 +36,9 @@ $(B)/twins/cxx-extern: tests/twins/cxx.cc $(B)/twins/every.h $(B)/liburing-ffi.s
 check-twins: $(B)/twins/twins
 	@timeout 300 $< $(TWINS_ITER)
 
+# The C++ programs built against liburing.so.2 also run in the reverse-compat suite.
+REVERSE_COMPAT_PROGS += $(addprefix $(B)/twins/cxx-,$(CXX_STDS))
+check-reverse-compat: $(addprefix $(B)/twins/cxx-,$(CXX_STDS))
+
 check-cxx: $(CXX_BINS)
 	@TEST_TIMEOUT=30 sh c-tests/run.sh cxx $(CXX_BINS)
