@@ -1,8 +1,10 @@
 //! liburing 2.15, re-implemented in Rust.
 //!
-//! The crate is `no_std` (it needs only the C library's `malloc`/`free` for probes), so the
-//! static archive and the shared objects linked from it stay small and carry no Rust runtime.
-#![cfg_attr(not(test), no_std)]
+//! Built as liburing (feature `c-library`, the default) the crate is `no_std` (it needs only the
+//! C library's `malloc`/`free` for probes) with a panic handler that aborts, so the static
+//! archive and the shared objects linked from it stay small and carry no Rust runtime. A Rust
+//! program that uses it as a dependency sets `default-features = false` and keeps std's.
+#![cfg_attr(all(not(test), feature = "c-library"), no_std)]
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
 
 pub mod uapi;
@@ -23,12 +25,12 @@ pub mod version;
 /// The precompiled `core` carries unwind tables that name this personality routine; with
 /// `panic = "abort"` nothing ever unwinds, so it is never called. Defined so that the static
 /// archive has no undefined Rust symbol (the Makefile makes it local there).
-#[cfg(not(test))]
+#[cfg(all(not(test), feature = "c-library"))]
 #[no_mangle]
 extern "C" fn rust_eh_personality() {}
 
 /// Without std there is no unwinding: a panic (which the code is written never to reach) aborts.
-#[cfg(not(test))]
+#[cfg(all(not(test), feature = "c-library"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     // SAFETY: abort(3) never returns and is async-signal-safe.
