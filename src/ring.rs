@@ -146,6 +146,20 @@ pub unsafe fn write_once(p: *mut c_uint, v: c_uint) {
 }
 
 impl io_uring {
+    /// Forget the torn-down ring: no mappings and no fd, so that a second `io_uring_queue_exit`
+    /// has nothing to unmap or close.
+    pub(crate) fn mark_exited(&mut self) {
+        // SAFETY: every field is an integer or a raw pointer, for which zero bytes are valid.
+        unsafe { core::ptr::write_bytes(self as *mut io_uring, 0, 1) };
+        self.ring_fd = -1;
+        self.enter_ring_fd = -1;
+    }
+
+    /// Whether `mark_exited` left the ring so.
+    pub(crate) fn is_exited(&self) -> bool {
+        self.ring_fd == -1 && self.sq.ring_ptr.is_null() && self.cq.ring_ptr.is_null()
+    }
+
     /// The int_flags bits every io_uring_enter call on this ring carries.
     #[inline(always)]
     pub fn enter_flags(&self) -> c_uint {

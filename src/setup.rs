@@ -447,6 +447,8 @@ pub unsafe extern "C" fn io_uring_queue_mmap(
 }
 
 /// Tear a ring down: unmap what the library mapped, unregister a registered ring fd, close the fd.
+/// A second call on the same ring does nothing (liburing's would unmap and close again whatever
+/// has since reused those addresses and that fd number).
 ///
 /// # Safety
 /// `ring` must be a ring set up by this library and not used afterwards.
@@ -454,6 +456,9 @@ pub unsafe extern "C" fn io_uring_queue_mmap(
 pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
     // SAFETY: the caller passes an initialised ring.
     let ring = unsafe { &mut *ring };
+    if ring.is_exited() {
+        return;
+    }
     if ring.int_flags & int_flag::APP_MEM == 0 {
         // SAFETY: these are the library's own mappings for this ring.
         unsafe {
@@ -469,6 +474,7 @@ pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
     if ring.ring_fd != -1 {
         sys::close(ring.ring_fd);
     }
+    ring.mark_exited();
 }
 
 /// Keep the ring mappings out of children created by fork(2) (MADV_DONTFORK).

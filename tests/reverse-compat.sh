@@ -132,6 +132,9 @@ behaviour_missing() {
 	sockopt-async-workaround)
 		echo "tests this library's work-around for kernels 6.7-6.10 (README: Differences from liburing)"
 		return 0 ;;
+	exit-twice)
+		echo "tests this library's harmless second io_uring_queue_exit (README: Differences from liburing)"
+		return 0 ;;
 	*) return 1 ;;
 	esac
 	readelf -V "$syslib" 2>/dev/null | grep -q "Name: $node\$" && return 1

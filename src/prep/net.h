@@ -245,19 +245,25 @@ IOURINGINLINE void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o) LIBURI
 	return (void *) (o + 1);
 }
 
-/* The first control message in a multishot recvmsg buffer, or NULL if there is none. */
+/*
+ * The first control message in a multishot recvmsg buffer, or NULL if there is
+ * none. The kernel writes at most the request's msg_controllen control bytes,
+ * so a larger controllen in the header is not believed (here and in nexthdr).
+ */
 IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o,
 							     struct msghdr *msgh) LIBURING_NOEXCEPT
 {
-	if (o->controllen < sizeof(struct cmsghdr))
+	if (o->controllen < sizeof(struct cmsghdr) ||
+	    msgh->msg_controllen < sizeof(struct cmsghdr))
 		return NULL;
 	return (struct cmsghdr *) ((unsigned char *) io_uring_recvmsg_name(o) + msgh->msg_namelen);
 }
 
 /*
- * The control message after cmsg in a multishot recvmsg buffer, or NULL at the end.
- * Addresses are computed as integers, so that an out-of-range length wraps instead of
- * making an invalid pointer.
+ * The control message after cmsg in a multishot recvmsg buffer, or NULL at the
+ * end. Unlike liburing's, it never reads outside the control area, whatever
+ * the lengths say: they are compared with what is left of the area instead of
+ * being added to addresses (a huge cmsg_len would wrap around).
  */
 IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o,
 							    struct msghdr *msgh,
@@ -265,20 +271,27 @@ IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recv
 {
 	/* Control messages start on size_t boundaries. */
 	const size_t align_mask = sizeof(size_t) - 1;
-	size_t len = cmsg->cmsg_len;
-	uintptr_t end, next;
+	const size_t hdr = sizeof(struct cmsghdr);
+	uintptr_t start = (uintptr_t) io_uring_recvmsg_name(o) + msgh->msg_namelen;
+	size_t size = o->controllen < msgh->msg_controllen ? o->controllen : msgh->msg_controllen;
+	uintptr_t at = (uintptr_t) cmsg;
+	size_t left, len, step;
 
-	if (len < sizeof(struct cmsghdr))
+	if (at < start || at - start >= size)
 		return NULL;
-	end = (uintptr_t) io_uring_recvmsg_cmsg_firsthdr(o, msgh) + o->controllen;
-	next = (uintptr_t) cmsg + ((len + align_mask) & ~align_mask);
-	/* Both the next header and the whole message it announces must end inside the area. */
-	if (next + sizeof(struct cmsghdr) > end)
+	left = size - (at - start);
+	if (left < hdr)
 		return NULL;
-	len = ((struct cmsghdr *) next)->cmsg_len;
-	if (next + ((len + align_mask) & ~align_mask) > end)
+	len = cmsg->cmsg_len;
+	if (len < hdr || len > left || ((len + align_mask) & ~align_mask) > left - hdr)
 		return NULL;
-	return (struct cmsghdr *) next;
+	step = (len + align_mask) & ~align_mask;
+	left -= step;
+	/* the next header lies inside the area: its message must too */
+	len = ((struct cmsghdr *) (at + step))->cmsg_len;
+	if (len > left || ((len + align_mask) & ~align_mask) > left)
+		return NULL;
+	return (struct cmsghdr *) (at + step);
 }
 
 /* The payload of a multishot recvmsg buffer (after the header, name and control data). */

@@ -590,6 +590,30 @@ pub unsafe extern "C" fn io_uring_recvmsg_name(o: *mut io_uring_recvmsg_out) -> 
     o.wrapping_add(1).cast()
 }
 
+/// The control bytes of a multishot recvmsg buffer, as (start address, length). The kernel writes
+/// at most the request's `msg_controllen` bytes, so a larger `controllen` in the header is not
+/// believed: with it, the walk over the control messages stays inside the validated buffer.
+///
+/// # Safety
+/// `o` and `msgh` must be readable.
+#[inline(always)]
+unsafe fn control_area(o: *mut io_uring_recvmsg_out, msgh: *const msghdr) -> (*mut u8, usize) {
+    // SAFETY: the caller passes a readable header and msghdr.
+    let (controllen, namelen, room) =
+        unsafe { ((*o).controllen, (*msgh).msg_namelen, (*msgh).msg_controllen) };
+    let start = o
+        .wrapping_add(1)
+        .cast::<u8>()
+        .wrapping_add(namelen as usize);
+    (start, (controllen as usize).min(room))
+}
+
+/// `cmsg_len` rounded up to the alignment of control messages (a `size_t`).
+fn cmsg_align(len: usize) -> usize {
+    const ALIGN: usize = size_of::<usize>();
+    len.wrapping_add(ALIGN - 1) & !(ALIGN - 1)
+}
+
 /// The first control message in a multishot recvmsg buffer, or NULL if there is none.
 ///
 /// # Safety
@@ -600,49 +624,49 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(
     msgh: *mut msghdr,
 ) -> *mut cmsghdr {
     // SAFETY: the caller passes a readable header and msghdr.
-    let (controllen, namelen) = unsafe { ((*o).controllen, (*msgh).msg_namelen) };
-    if (controllen as usize) < size_of::<cmsghdr>() {
+    let (start, size) = unsafe { control_area(o, msgh) };
+    if size < size_of::<cmsghdr>() {
         return core::ptr::null_mut();
     }
-    // SAFETY: `o` is a valid pointer; only its address is used.
-    unsafe { io_uring_recvmsg_name(o) }
-        .cast::<u8>()
-        .wrapping_add(namelen as usize)
-        .cast()
+    start.cast()
 }
 
 /// The control message after `cmsg` in a multishot recvmsg buffer, or NULL at the end.
+/// Unlike liburing's, it never reads outside the control area, whatever the lengths say: they
+/// are compared with what is left of the area instead of being added to addresses.
 ///
 /// # Safety
 /// `o` must be a validated multishot recvmsg buffer, `msgh` the request's msghdr, `cmsg` a
-/// control message inside the buffer.
+/// control message from `io_uring_recvmsg_cmsg_firsthdr` or this function.
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
     o: *mut io_uring_recvmsg_out,
     msgh: *mut msghdr,
     cmsg: *mut cmsghdr,
 ) -> *mut cmsghdr {
-    const ALIGN: usize = size_of::<usize>();
-    let cmsg_align = |len: usize| len.wrapping_add(ALIGN - 1) & !(ALIGN - 1);
-    // SAFETY: the caller passes a readable control message.
-    let len = unsafe { (*cmsg).cmsg_len };
-    if len < size_of::<cmsghdr>() {
-        return core::ptr::null_mut();
-    }
+    let null = core::ptr::null_mut();
     // SAFETY: the caller passes a readable header and msghdr.
-    let (first, controllen) = unsafe { (io_uring_recvmsg_cmsg_firsthdr(o, msgh), (*o).controllen) };
-    let end = first as usize + controllen as usize;
-    let next = cmsg
-        .cast::<u8>()
-        .wrapping_add(cmsg_align(len))
-        .cast::<cmsghdr>();
-    if next.wrapping_add(1) as usize > end {
-        return core::ptr::null_mut();
+    let (start, size) = unsafe { control_area(o, msgh) };
+    let (at, start) = (cmsg as usize, start as usize);
+    if at < start || at - start >= size {
+        return null;
     }
-    // SAFETY: `next` and its whole header lie inside the control area (checked just above).
+    let left = size - (at - start);
+    if left < size_of::<cmsghdr>() {
+        return null;
+    }
+    // SAFETY: the whole header of `cmsg` lies inside the control area (checked just above).
+    let len = unsafe { (*cmsg).cmsg_len };
+    if len < size_of::<cmsghdr>() || len > left || cmsg_align(len) > left - size_of::<cmsghdr>() {
+        return null;
+    }
+    let step = cmsg_align(len);
+    let left = left - step;
+    let next = cmsg.cast::<u8>().wrapping_add(step).cast::<cmsghdr>();
+    // SAFETY: `next` and its whole header lie inside the control area (checked above).
     let next_len = unsafe { (*next).cmsg_len };
-    if (next as usize).wrapping_add(cmsg_align(next_len)) > end {
-        return core::ptr::null_mut();
+    if next_len > left || cmsg_align(next_len) > left {
+        return null;
     }
     next
 }

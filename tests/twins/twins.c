@@ -686,15 +686,15 @@ static void rnd_msg(struct msg_case *m)
 	m->out->controllen = (__u32) (rnd() % 2 ? m->msgh.msg_controllen : rnd() % 300);
 	m->out->payloadlen = (__u32) rnd_int();
 	m->out->flags = (__u32) rnd();
-	/*
-	 * A cmsg header every 8 bytes, with lengths from 0 to past the control
-	 * area (but not so large that the next header's address wraps: a hazard
-	 * of both copies, tested elsewhere).
-	 */
+	/* a cmsg header every 8 bytes, with lengths from 0 to past the control area and huge */
 	for (unsigned i = 0; i < 64; i++) {
 		struct cmsghdr *c = (struct cmsghdr *) (m->buf + sizeof(*m->out) +
 							m->msgh.msg_namelen + 8 * i);
-		c->cmsg_len = (size_t) (rnd() % 2 ? 16 + 8 * (rnd() % 8) : rnd() % 400);
+		switch (rnd() % 4) {
+		case 0: c->cmsg_len = (size_t) rnd() % 400; break;
+		case 1: c->cmsg_len = ~(size_t) 0 - (size_t) (rnd() % 64); break;
+		default: c->cmsg_len = 16 + 8 * (size_t) (rnd() % 8); break;
+		}
 	}
 	m->cmsg = (struct cmsghdr *) (m->buf + sizeof(*m->out) + m->msgh.msg_namelen +
 				      8 * (rnd() % 32));
