@@ -11,9 +11,11 @@ pub mod uapi;
 
 pub mod buf_ring;
 pub mod complete;
+pub mod diagnose;
+pub mod kernel;
 pub mod prep;
 pub mod probe;
-mod quirks;
+pub mod quirks;
 pub mod register;
 pub mod ring;
 pub mod setup;

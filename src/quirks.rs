@@ -2,43 +2,42 @@
 //!
 //! Socket getsockopt/setsockopt through `IORING_OP_URING_CMD` (added in 6.7) never completes
 //! when the request is forced async with `IOSQE_ASYNC`: `io_uring_cmd()` returned the command's
-//! result instead of `IOU_OK`, so the io-wq path lost the completion (fixed in 6.11). Those two
+//! result instead of `IOU_OK`, so the io-wq path lost the completion (fixed in 6.11 and 6.10.3,
+//! commit 24dce1c538a7 "io_uring: fix lost getsockopt completions"). Those two
 //! commands never block, so on such kernels the library clears `IOSQE_ASYNC` from them when it
 //! publishes the SQ tail. `URING_SOCKOPT_ASYNC_WORKAROUND=1` (or `0`) forces it on (or off).
 
-use core::ffi::{c_char, c_uint, CStr};
+use core::ffi::{c_uint, CStr};
+use core::sync::atomic::AtomicU8;
 
 use crate::ring::{int_flag, io_uring};
 use crate::uapi::*;
 
-/// Kernel releases whose uring_cmd path loses forced-async sockopt completions: [6.7, 6.11).
-fn release_has_sockopt_async_hang(release: &[u8]) -> bool {
-    let mut parts = release.split(|&b| b == b'.').map(|p| {
-        p.iter()
-            .take_while(|b| b.is_ascii_digit())
-            .fold(0u32, |n, &d| n * 10 + (d - b'0') as u32)
-    });
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (6, 7) && (major, minor) < (6, 11)
+/// Kernels whose uring_cmd path loses forced-async sockopt completions: from 6.7 (the socket
+/// commands) to 6.10.2; the fix came with 6.11 and was backported to 6.10.3 only.
+pub fn sockopt_async_hang(kernel: crate::kernel::Version) -> bool {
+    ((6, 7, 0)..(6, 10, 3)).contains(&kernel)
 }
 
 /// Whether rings set up now need the sockopt work-around (cold: once per ring setup).
-pub(crate) fn sockopt_async_workaround_needed() -> bool {
+pub fn sockopt_async_workaround_needed() -> bool {
     // SAFETY: getenv returns NULL or a NUL-terminated string owned by the environment.
     let forced = unsafe { libc::getenv(c"URING_SOCKOPT_ASYNC_WORKAROUND".as_ptr()) };
     if !forced.is_null() {
         // SAFETY: non-NULL getenv result, NUL-terminated.
         return unsafe { CStr::from_ptr(forced) }.to_bytes() != b"0";
     }
-    // SAFETY: all-zero is a valid utsname to be filled by uname(2).
-    let mut uts: libc::utsname = unsafe { core::mem::zeroed() };
-    // SAFETY: a valid, writable utsname.
-    if unsafe { libc::uname(&mut uts) } != 0 {
-        return false;
-    }
-    // SAFETY: uname NUL-terminates `release`.
-    let release = unsafe { CStr::from_ptr(uts.release.as_ptr() as *const c_char) };
-    release_has_sockopt_async_hang(release.to_bytes())
+    sockopt_async_hang(crate::kernel::running())
+}
+
+/// With LIBURING_DEBUG, say once that the sockopt work-around is on.
+pub(crate) fn name_sockopt_workaround() {
+    static NAMED: AtomicU8 = AtomicU8::new(0);
+    crate::diagnose::workaround(
+        &NAMED,
+        "work-around on: IOSQE_ASYNC is cleared from socket getsockopt/setsockopt commands \
+         (on kernels 6.7 to 6.10.2 they never complete with it)",
+    );
 }
 
 /// Clear IOSQE_ASYNC on the socket getsockopt/setsockopt commands among SQ entries
@@ -68,11 +67,20 @@ mod tests {
 
     #[test]
     fn affected_releases() {
-        for r in ["6.7.0", "6.8.12-arch1", "6.10.3", "6.9"] {
-            assert!(release_has_sockopt_async_hang(r.as_bytes()), "{r}");
+        let hang = |r: &str| sockopt_async_hang(crate::kernel::parse_release(r.as_bytes()));
+        for r in ["6.7.0", "6.8.12-arch1", "6.10.2", "6.9", "6.8.0-45-generic"] {
+            assert!(hang(r), "{r}");
         }
-        for r in ["6.6.30", "6.11.0", "6.18.44-fc-v595", "5.15.0", "7.0", ""] {
-            assert!(!release_has_sockopt_async_hang(r.as_bytes()), "{r}");
+        for r in [
+            "6.6.30",
+            "6.10.3",
+            "6.11.0",
+            "6.18.44-fc-v595",
+            "5.15.0",
+            "7.0",
+            "",
+        ] {
+            assert!(!hang(r), "{r}");
         }
     }
 }

@@ -328,6 +328,7 @@ unsafe fn init_params(
     }
     if crate::quirks::sockopt_async_workaround_needed() {
         ring.int_flags |= int_flag::SOCKOPT_ASYNC_QUIRK;
+        crate::quirks::name_sockopt_workaround();
     }
     used
 }
@@ -350,12 +351,20 @@ unsafe fn init_try_nosqarray(
     p.flags |= IORING_SETUP_NO_SQARRAY;
     // SAFETY: forwarded.
     let ret = unsafe { init_params(entries, ring, p, buf, buf_size) };
+    if ret >= 0 {
+        return ret;
+    }
     if ret != -libc::EINVAL || asked & IORING_SETUP_NO_SQARRAY != 0 {
+        crate::diagnose::setup_failed("io_uring_queue_init", ret, entries, asked);
         return ret;
     }
     p.flags = asked;
     // SAFETY: forwarded.
-    unsafe { init_params(entries, ring, p, buf, buf_size) }
+    let ret = unsafe { init_params(entries, ring, p, buf, buf_size) };
+    if ret < 0 {
+        crate::diagnose::setup_failed("io_uring_queue_init", ret, entries, asked);
+    }
+    ret
 }
 
 /// Set up a ring of at least `entries` SQEs with the flags and values in `p`; `p` is updated

@@ -14,7 +14,13 @@ use crate::uapi::io_uring_params;
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_setup(entries: c_uint, p: *mut io_uring_params) -> c_int {
     // SAFETY: forwarded with the caller's guarantees.
-    unsafe { sys::io_uring_setup(entries, p.cast()) }
+    let ret = unsafe { sys::io_uring_setup(entries, p.cast()) };
+    if ret < 0 {
+        // SAFETY: the caller passes NULL or a readable io_uring_params.
+        let flags = unsafe { p.as_ref() }.map_or(0, |p| p.flags);
+        crate::diagnose::setup_failed("io_uring_setup", ret, entries, flags);
+    }
+    ret
 }
 
 /// io_uring_enter(2) with a signal mask (or NULL).
