@@ -99,10 +99,10 @@ check-generated: | $(B)
 	else echo "check-generated: libclang not installed, bindgen output not compared"; fi
 	@echo "generated: header and bindings up to date"
 
-install: lib
+install: lib $(B)/uring-status
 	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(includedir)/liburing/io_uring
 	install -d $(DESTDIR)$(bindir)
-	install -m 755 tools/uring-status $(DESTDIR)$(bindir)/
+	install -m 755 $(B)/uring-status $(DESTDIR)$(bindir)/
 	install -m 644 include/liburing.h $(DESTDIR)$(includedir)/
 	install -m 644 include/liburing/*.h $(DESTDIR)$(includedir)/liburing/
 	install -m 644 include/liburing/io_uring/*.h $(DESTDIR)$(includedir)/liburing/io_uring/

@@ -251,6 +251,14 @@ check_tree() {
 			err "include/$h not installed"
 		fi
 	done <"$tmp/hdrs"
+	# the compiled uring-status, from build/ (bindir defaults to prefix/bin)
+	tool=$d$4/bin/uring-status
+	if [ ! -f "$tool" ] || [ ! -x "$tool" ]; then
+		err "missing or not executable: $4/bin/uring-status"
+	else
+		cmp -s "$tool" "$root/build/uring-status" || err "$4/bin/uring-status differs from build/"
+		"$tool" --help >/dev/null 2>&1 || err "$4/bin/uring-status --help failed"
+	fi
 	# modes
 	bad=$(find "$I/liburing.h" "$I/liburing" -type f ! -perm 644 2>/dev/null | head -n 1)
 	[ -z "$bad" ] || err "header not mode 644: ${bad#$d}"
@@ -262,7 +270,8 @@ check_tree() {
 	extra=$(cd "$d" && find . \( -type f -o -type l \) | sed 's|^\.||' |
 		grep -v "^$2/liburing\(-ffi\)\?\(\.so\|\.so\.2\|\.so\.$want_version\|\.a\)$" |
 		grep -v "^$2/pkgconfig/liburing\(-ffi\)\?\.pc$" |
-		grep -v "^$3/liburing\.h$" | grep -v "^$3/liburing/" | tr '\n' ' ' | sed 's/ $//')
+		grep -v "^$3/liburing\.h$" | grep -v "^$3/liburing/" | grep -v "^$4/bin/uring-status$" |
+		tr '\n' ' ' | sed 's/ $//')
 	[ -n "$extra" ] && note="also installed: $extra" || note=
 }
 

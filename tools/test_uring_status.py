@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Tests of tools/uring-status: on a live process blocked in io_uring_enter (through our
-liburing-ffi.so.2, with ctypes), and on a /proc fixture imitating a kernel deadlock (state D),
-which cannot be produced on purpose. Every wait is bounded."""
+"""Tests of uring-status (tools/uring-status, built into build/uring-status): on a live process
+blocked in io_uring_enter (through our liburing-ffi.so.2, with ctypes), on a /proc fixture
+imitating a kernel deadlock (state D), which cannot be produced on purpose, on processes it
+cannot read; and the package's own unit tests (ELF reading) and lint. Every wait is bounded."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -12,8 +14,11 @@ import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOOL = os.path.join(HERE, "uring-status")
-FFI = os.path.join(HERE, "..", "build", "liburing-ffi.so.2")
+BUILD = os.path.join(HERE, "..", "build")
+TOOL = os.path.join(BUILD, "uring-status")
+PACKAGE = os.path.join(HERE, "uring-status", "Cargo.toml")
+FFI = os.path.join(BUILD, "liburing-ffi.so.2")
+CARGO = os.environ.get("CARGO", "cargo")
 
 # A process that arms a poll on an empty pipe and waits for it: io_uring_enter blocks.
 BLOCKED = r"""
@@ -31,14 +36,19 @@ lib.io_uring_wait_cqe(ring, ctypes.byref(cqe))
 """
 
 
+def run(*args, env=None, tool=TOOL, **kwargs):
+    return subprocess.run([tool, *map(str, args)], capture_output=True, text=True, timeout=20,
+                          env=env, **kwargs)
+
+
 def run_tool(*pids, env=None):
-    p = subprocess.run([sys.executable, TOOL, *map(str, pids)], capture_output=True, text=True,
-                       timeout=20, env=env)
+    p = run(*pids, env=env)
     return p.returncode, p.stdout
 
 
 class LiveProcess(unittest.TestCase):
-    def test_blocked_wait_is_described(self):
+    @classmethod
+    def setUpClass(cls):
         child = subprocess.Popen([sys.executable, "-c", BLOCKED, FFI])
         try:
             deadline = time.monotonic() + 10
@@ -46,19 +56,28 @@ class LiveProcess(unittest.TestCase):
                 with open(f"/proc/{child.pid}/syscall") as f:
                     if f.read().startswith("426 "):
                         break
-                self.assertIsNone(child.poll(), "the child exited instead of blocking")
-                self.assertLess(time.monotonic(), deadline, "child never reached io_uring_enter")
+                assert child.poll() is None, "the child exited instead of blocking"
+                assert time.monotonic() < deadline, "child never reached io_uring_enter"
                 time.sleep(0.02)
-            rc, out = run_tool(child.pid)
+            cls.rc, cls.out = run_tool(child.pid)
         finally:
             child.kill()
             child.wait(timeout=10)
+
+    def test_blocked_wait_is_described(self):
+        rc, out = self.rc, self.out
         self.assertEqual(rc, 0, out)
         self.assertRegex(out, r"ring fd \d+: SQ head 1 tail 1 ")
         self.assertIn("in flight (armed in the kernel): 1: POLL_ADD x1", out)
         self.assertRegex(out, r"in io_uring_enter\(fd=\d+, to_submit=0, min_complete=1, "
                               r"flags=GETEVENTS\)")
         self.assertIn("state S", out)
+
+    def test_mapped_library_is_ours(self):
+        ffi = os.path.realpath(FFI)
+        self.assertIn(f"\n  library {ffi}: liburing-ffi 2.15, ours (the Rust re-implementation)\n",
+                      self.out)
+        self.assertEqual(self.out.count("  library "), 1, self.out)
 
 
 def write(path, text):
@@ -70,9 +89,12 @@ def write(path, text):
 class DeadlockFixture(unittest.TestCase):
     """A process whose thread sleeps uninterruptibly in io_uring_register, with a stuck worker."""
 
-    def make_proc(self, root):
+    def make_proc(self, root, maps=""):
         pid = "4242"
         write(f"{root}/{pid}/comm", "vmm\n")
+        write(f"{root}/{pid}/maps", maps)
+        # The process's root directory, where the paths in its maps are.
+        os.symlink("/", f"{root}/{pid}/root")
         os.makedirs(f"{root}/{pid}/fd")
         os.symlink("anon_inode:[io_uring]", f"{root}/{pid}/fd/7")
         os.symlink("/dev/null", f"{root}/{pid}/fd/0")
@@ -104,9 +126,94 @@ class DeadlockFixture(unittest.TestCase):
         self.assertIn("io_register_iowq_max_workers+0x2", out)
         self.assertIn("io-wq worker 4243 (iou-wrk-4242): UNINTERRUPTIBLE (state D), in io_poll_wait",
                       out)
+        self.assertIn("  no liburing shared library mapped (linked statically, or not using "
+                      "liburing)", out)
+
+    def test_mapped_libraries(self):
+        ours = os.path.realpath(os.path.join(BUILD, "liburing.so.2"))
+        debian = "/usr/lib/x86_64-linux-gnu/liburing.so.2.3"
+        maps = (f"5600-5601 r--p 00000000 08:01 11  /usr/bin/vmm\n"
+                f"7f00-7f01 r--p 00000000 08:01 12  {ours}\n"
+                f"7f01-7f02 r-xp 00001000 08:01 12  {ours}\n"
+                f"7f02-7f03 r--p 00000000 08:01 13  {debian}\n"
+                f"7f03-7f04 r--p 00000000 08:01 14  /gone/liburing-ffi.so.2.9 (deleted)\n"
+                f"7f04-7f05 r--p 00000000 08:01 15  /usr/lib/x86_64-linux-gnu/libc.so.6\n")
+        with tempfile.TemporaryDirectory() as root:
+            pid = self.make_proc(root, maps)
+            rc, out = run_tool(pid, env=dict(os.environ, URING_STATUS_PROC=root))
+        self.assertEqual(rc, 1, out)
+        lines = [line for line in out.splitlines() if line.startswith("  library ")]
+        self.assertEqual(len(lines), 3, out)
+        self.assertEqual(lines[0], f"  library {ours}: liburing 2.15, ours (the Rust "
+                                   "re-implementation)")
+        if os.path.exists(debian):
+            self.assertEqual(lines[1], f"  library {debian}: liburing 2.3, not ours (another "
+                                       "liburing)")
+        self.assertEqual(lines[2], "  library /gone/liburing-ffi.so.2.9 (deleted): cannot tell "
+                                   "which liburing: No such file or directory")
+
+    def test_stuck_wins_over_unreadable(self):
+        with tempfile.TemporaryDirectory() as root:
+            pid = self.make_proc(root)
+            p = run(pid, 4343, env=dict(os.environ, URING_STATUS_PROC=root))
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("UNINTERRUPTIBLE (state D)", p.stdout)
+        self.assertEqual(p.stderr, "uring-status: pid 4343: no such process\n")
 
     def test_bad_arguments(self):
         self.assertEqual(run_tool("not-a-pid")[0], 2)
+        for args in [(), ("",), ("1", "-5"), ("--check", "1"), ("--help", "1")]:
+            p = run(*args)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn("usage: uring-status PID...", p.stderr)
+        p = run("--help")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("3 when a process cannot be read", p.stdout)
+
+
+class UnreadableProcess(unittest.TestCase):
+    def test_no_such_process(self):
+        gone = subprocess.Popen(["true"])
+        gone.wait(timeout=10)
+        p = run(gone.pid)
+        self.assertEqual(p.returncode, 3, p.stdout)
+        self.assertEqual(p.stdout, "")
+        self.assertEqual(p.stderr, f"uring-status: pid {gone.pid}: no such process\n")
+
+    def test_other_users_process(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root, to run the tool as another user")
+        with tempfile.TemporaryDirectory() as tmp:
+            os.chmod(tmp, 0o755)
+            tool = shutil.copy(TOOL, tmp)
+            p = run(os.getpid(), tool=tool, user=65534, group=65534, extra_groups=[])
+        self.assertEqual(p.returncode, 3, p.stdout)
+        self.assertEqual(p.stderr, f"uring-status: pid {os.getpid()}: cannot read "
+                                   f"/proc/{os.getpid()}/fd: permission denied (only root sees "
+                                   "other users' processes)\n")
+
+
+class Package(unittest.TestCase):
+    """The Rust package's own unit tests (ELF reading, library detection) and lint."""
+
+    def cargo(self, command, *args):
+        p = subprocess.run([CARGO, command, "--manifest-path", PACKAGE, *args],
+                           capture_output=True, text=True, timeout=300)
+        return p.returncode, p.stdout + p.stderr
+
+    def test_unit_tests(self):
+        rc, out = self.cargo("test", "--release", "--quiet")
+        self.assertEqual(rc, 0, out)
+
+    def test_lint(self):
+        for tool in ("fmt", "clippy"):
+            if subprocess.run([CARGO, tool, "--version"], capture_output=True).returncode:
+                self.skipTest(f"cargo {tool} is not installed")
+        rc, out = self.cargo("fmt", "--check")
+        self.assertEqual(rc, 0, out)
+        rc, out = self.cargo("clippy", "--release", "--quiet", "--all-targets", "--", "-D",
+                             "warnings")
+        self.assertEqual(rc, 0, out)
 
 
 if __name__ == "__main__":
