@@ -17,7 +17,8 @@ $(URING_STATUS): FORCE | $(B)
 	$(CARGO) build --release --quiet --manifest-path $(URING_STATUS_PKG)/Cargo.toml
 	cp $(URING_STATUS_PKG)/target/release/uring-status $@
 
-check-tools: lib $(URING_STATUS)
+# --check is also tested under a seccomp filter that blocks io_uring (tests/diagnose/no-uring).
+check-tools: lib $(URING_STATUS) $(B)/diagnose/no-uring
 	CARGO="$(CARGO)" timeout 600 python3 tools/test_uring_status.py
 
 clean: clean-tools

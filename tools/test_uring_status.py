@@ -193,6 +193,92 @@ class UnreadableProcess(unittest.TestCase):
                                    "other users' processes)\n")
 
 
+NO_URING = os.path.join(BUILD, "diagnose", "no-uring")
+
+
+class Check(unittest.TestCase):
+    """uring-status --check: live, under a seccomp filter that blocks io_uring, and on fixtures
+    of /proc (kernel.io_uring_disabled, io_uring_group, /proc/self/status) and kernel versions."""
+
+    def check(self, env_extra=None, prefix=()):
+        env = dict(os.environ, **(env_extra or {}))
+        p = subprocess.run([*prefix, TOOL, "--check"], capture_output=True, text=True,
+                           timeout=60, env=env)
+        return p.returncode, p.stdout + p.stderr
+
+    def test_this_machine(self):
+        rc, out = self.check()
+        self.assertIn(rc, (0, 1), out)
+        self.assertIn("io_uring: usable", out)
+        self.assertRegex(out, r"features: .*\bEXT_ARG\b")
+        self.assertRegex(out, r"setup flags accepted: .*\bSQPOLL\b")
+        self.assertRegex(out, r"opcodes supported \(\d+\): NOP READV")
+        self.assertRegex(out, r"limits: up to \d+ SQ entries")
+        self.assertIn("liburing.so.2 for programs here: ", out)
+        self.assertIn("sockopt work-around", out)
+        self.assertEqual(rc == 1, "known kernel bugs that apply" in out, out)
+
+    def test_seccomp_blocks_io_uring(self):
+        for errno in ("EPERM", "ENOSYS"):
+            rc, out = self.check(prefix=(NO_URING, errno))
+            if rc == 77:
+                self.skipTest(out.strip())
+            self.assertEqual(rc, 2, out)
+            self.assertIn(f"io_uring: UNUSABLE: a seccomp filter (Seccomp: 2 in /proc/self/status) "
+                          f"answers the io_uring system calls with {errno}", out)
+            self.assertIn("what to do: allow io_uring_setup, io_uring_enter and io_uring_register",
+                          out)
+
+    def fixture(self, root, disabled, group, capeff="0000000000000000"):
+        write(f"{root}/self/status", f"Name:\tx\nSeccomp:\t0\nCapEff:\t{capeff}\n")
+        write(f"{root}/sys/kernel/io_uring_disabled", f"{disabled}\n")
+        write(f"{root}/sys/kernel/io_uring_group", f"{group}\n")
+        return {"URING_STATUS_PROC": root, "URING_STATUS_SETUP_ERRNO": "EPERM"}
+
+    def test_io_uring_disabled(self):
+        with tempfile.TemporaryDirectory() as root:
+            rc, out = self.check(self.fixture(root, 2, -1))
+            self.assertEqual(rc, 2, out)
+            self.assertIn("kernel.io_uring_disabled is 2: io_uring is off for every process", out)
+            # 1, and the process is not in the group (nor has CAP_SYS_ADMIN)
+            rc, out = self.check(self.fixture(root, 1, 54321))
+            self.assertIn("kernel.io_uring_disabled is 1 and this process is neither in "
+                          "kernel.io_uring_group (gid 54321) nor has CAP_SYS_ADMIN", out)
+            self.assertIn("what to do: add the user to that group", out)
+            # 1, and the process is in the group: the sysctl is not what stops it
+            rc, out = self.check(self.fixture(root, 1, os.getegid()))
+            self.assertNotIn("io_uring_disabled is", out)
+            self.assertIn("io_uring: UNUSABLE: io_uring_setup failed with EPERM", out)
+            # 1 with CAP_SYS_ADMIN (bit 21) and no group: allowed too
+            rc, out = self.check(self.fixture(root, 1, -1, capeff="0000000000200000"))
+            self.assertNotIn("io_uring_disabled is", out)
+
+    def test_kernel_bugs(self):
+        expect = {  # kernel: (bugs that must be listed, bugs that must not)
+            "6.1.100": (["CVE-2024-41080"], ["sockopt-async-hang"]),
+            "6.8.0": (["sockopt-async-hang"], []),
+            "6.10.2": (["sockopt-async-hang"], ["CVE-2024-41080"]),
+            "6.10.3": ([], ["sockopt-async-hang", "CVE-2024-41080"]),
+            "6.18.44": ([], ["sockopt-async-hang", "CVE-2024-41080"]),
+        }
+        for kernel, (present, absent) in expect.items():
+            rc, out = self.check({"URING_STATUS_KERNEL": kernel})
+            self.assertIn(f"kernel: {kernel}\n", out)
+            for bug in present:
+                self.assertRegex(out, rf"\n  {bug}\b", f"{kernel}: {out}")
+            for bug in absent:
+                self.assertNotRegex(out, rf"\n  {bug}\b", f"{kernel}: {out}")
+            self.assertEqual(rc == 1, "known kernel bugs that apply" in out, out)
+        # A Debian kernel: uname says 6.1.0-N, the real version is in /proc/version.
+        debian = ("Linux version 6.1.0-{}-amd64 (debian-kernel@lists.debian.org) #1 SMP "
+                  "PREEMPT_DYNAMIC Debian 6.1.{}-1 (2024-11-22)")
+        rc, out = self.check({"URING_STATUS_KERNEL": debian.format(18, 76)})
+        self.assertIn("(Debian kernel: fixes may be backported", out)
+        self.assertRegex(out, r"\n  CVE-2024-41080\b")
+        rc, out = self.check({"URING_STATUS_KERNEL": debian.format(28, 119)})
+        self.assertNotRegex(out, r"\n  CVE-2024-41080\b")
+
+
 class Package(unittest.TestCase):
     """The Rust package's own unit tests (ELF reading, library detection) and lint."""
 

@@ -1,8 +1,10 @@
 //! uring-status: what processes do with io_uring, seen from /proc, and whether this machine
 //! can use io_uring at all.
 
+mod bugs;
 mod check;
 mod elf;
+mod kernel;
 mod libinfo;
 mod report;
 
@@ -32,10 +34,15 @@ Exit status of uring-status PID...: 0; 1 when a thread sleeps uninterruptibly in
 exist, or belongs to another user and this is not root); 2 on bad usage.
 Exit status of uring-status --check: 0 usable, 1 usable with warnings, 2 unusable.
 
-Environment: URING_STATUS_PROC, a directory used instead of /proc (for test fixtures).
+Environment (test fixtures): URING_STATUS_PROC, a directory used instead of /proc;
+URING_STATUS_KERNEL, a kernel release (or /proc/version line) used instead of this one's;
+URING_STATUS_SETUP_ERRNO, for --check: pretend ring setup failed with this errno (EPERM, ...).
 ";
 
 fn main() {
+    // Like other command-line tools: a closed pipe (`| head`) ends the program quietly.
+    // SAFETY: restoring the default disposition of SIGPIPE, before any thread exists.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let args: Vec<String> = env::args().skip(1).collect();
     let code = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["--check"] => check::run(),

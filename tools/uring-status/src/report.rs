@@ -65,7 +65,7 @@ fn numbered(dir: &Path) -> io::Result<Vec<u64>> {
     Ok(numbers)
 }
 
-fn opname(op: usize) -> String {
+pub fn opname(op: usize) -> String {
     let name = OPCODES.split_whitespace().nth(op);
     name.map_or_else(|| format!("op{op}"), str::to_owned)
 }
