@@ -129,6 +129,15 @@ class DeadlockFixture(unittest.TestCase):
         self.assertIn("  no liburing shared library mapped (linked statically, or not using "
                       "liburing)", out)
 
+    def test_bug_table_applies_to_the_kernel(self):
+        with tempfile.TemporaryDirectory() as root:
+            pid = self.make_proc(root)
+            env = dict(os.environ, URING_STATUS_PROC=root, URING_STATUS_KERNEL="6.1.100")
+            rc, out = run_tool(pid, env=env)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("kernel 6.1.100:\nknown kernel bugs that apply", out)
+        self.assertRegex(out, r"\n  CVE-2024-41080\b.*IORING_REGISTER_IOWQ_MAX_WORKERS")
+
     def test_mapped_libraries(self):
         ours = os.path.realpath(os.path.join(BUILD, "liburing.so.2"))
         debian = "/usr/lib/x86_64-linux-gnu/liburing.so.2.3"

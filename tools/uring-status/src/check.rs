@@ -186,7 +186,7 @@ fn print_kernel_offers(p: &io_uring_params) {
 }
 
 /// The known kernel bugs that apply to the running kernel; whether there are any.
-fn print_bugs(running: &Running) -> bool {
+pub fn print_bugs(running: &Running) -> bool {
     let applicable = bugs::applicable(&running.version);
     if applicable.is_empty() {
         println!(

@@ -66,18 +66,28 @@ fn usage() -> i32 {
 }
 
 fn report(pids: &[String]) -> i32 {
-    let (mut stuck, mut unreadable) = (false, false);
+    let (mut stuck, mut unreadable, mut described) = (false, false, false);
     for pid in pids {
         match report::describe(pid) {
             Ok(report) => {
                 println!("{}", report.lines.join("\n"));
                 stuck |= report.stuck;
+                described = true;
             }
             Err(why) => {
                 eprintln!("uring-status: pid {pid}: {why}");
                 unreadable = true;
             }
         }
+    }
+    // What the running kernel is known to get wrong, for whoever reads about a stuck process.
+    match kernel::running().filter(|_| described) {
+        Some(running) => {
+            println!("kernel {}:", running.release);
+            check::print_bugs(&running);
+        }
+        None if described => eprintln!("uring-status: URING_STATUS_KERNEL is not a kernel release"),
+        None => {}
     }
     match (stuck, unreadable) {
         (true, _) => 1,
