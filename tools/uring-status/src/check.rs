@@ -232,8 +232,13 @@ fn print_bug(b: &Bug, k: &KernelVersion) {
     }
 }
 
-/// The liburing programs here get, and the library's own work-around.
+/// The liburing this tool runs on and the one programs here get, and the sockopt work-around.
 fn print_library() {
+    println!(
+        "this tool runs on: this project's library, {}.{} (built in)",
+        uring::version::io_uring_major_version(),
+        uring::version::io_uring_minor_version()
+    );
     match libinfo::system_library("liburing.so.2").map(|p| libinfo::describe_library(&p)) {
         Some(Ok(info)) => println!("liburing.so.2 for programs here: {info}"),
         Some(Err(e)) => println!("liburing.so.2 for programs here: unreadable: {e}"),
