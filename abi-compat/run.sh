@@ -10,7 +10,8 @@
 # (ABI_EXPECT_DIR) and fails if another one is mapped.
 #
 # usage: run.sh <build-dir> <source.c>...
-# env:   CC (cc), TEST_TIMEOUT (30 s per run), ABI_SYS_INCLUDE (/usr/include)
+# env:   CC (cc; may carry flags: CC="cc -fsanitize=address"), TEST_TIMEOUT
+#        (30 s per run), ABI_SYS_INCLUDE (/usr/include)
 #
 # Output: one line per program (PASS/SKIP/FAIL name, with the control's
 # outcome), then exactly one summary line:
@@ -49,7 +50,8 @@ if [ ! -f "$sysinc/liburing.h" ]; then
 	skip_all "$@"
 fi
 # The system's shared liburing, as the linker finds it for -luring.
-sysso=$("$cc" -print-file-name=liburing.so)
+# shellcheck disable=SC2086
+sysso=$($cc -print-file-name=liburing.so)
 case $sysso in
 /*) sysso=$(readlink -f "$sysso") ;;
 *) sysso= ;;
@@ -105,7 +107,8 @@ for src in "$@"; do
 	if ! { [ "$bin" -nt "$src" ] && [ "$bin" -nt "$srcdir/compat.h" ] &&
 	       [ "$bin" -nt "$sysinc/liburing.h" ]; }; then
 		# System header and library only: no -I of ours, no -L of ours.
-		if ! "$cc" -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+		# shellcheck disable=SC2086
+		if ! $cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 			-isystem "$sysinc" -o "$bin" "$src" -L"$sysdir" -luring \
 			2>"$err"; then
 			rm -f "$bin"

@@ -156,7 +156,9 @@ start_server() {
 	shift
 	: >"$tmp/srv.out"
 	: >"$tmp/srv.err"
-	timeout 60 "$ex/echo-server" "$@" "$want" >"$tmp/srv.out" 2>"$tmp/srv.err" &
+	# --foreground: timeout then forwards our SIGTERM alone, without the SIGCONT that would
+	# cancel the SIGSTOP of LeakSanitizer's exit-time thread suspension (make check-sanitize).
+	timeout --foreground 60 "$ex/echo-server" "$@" "$want" >"$tmp/srv.out" 2>"$tmp/srv.err" &
 	server_pid=$!
 	i=0
 	while [ $i -lt 100 ]; do
