@@ -1825,6 +1825,7 @@ IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recv
 	uintptr_t start = (uintptr_t) io_uring_recvmsg_name(o) + msgh->msg_namelen;
 	size_t size = o->controllen < msgh->msg_controllen ? o->controllen : msgh->msg_controllen;
 	uintptr_t at = (uintptr_t) cmsg;
+	__typeof__(cmsg->cmsg_len) raw;
 	size_t left, len, step;
 
 	if (at < start || at - start >= size)
@@ -1832,13 +1833,18 @@ IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recv
 	left = size - (at - start);
 	if (left < hdr)
 		return NULL;
-	len = cmsg->cmsg_len;
+	/* The area follows a name of any length (msg_namelen): headers may be misaligned. */
+	__builtin_memcpy(&raw, (const char *) cmsg + __builtin_offsetof(struct cmsghdr, cmsg_len),
+			 sizeof(raw));
+	len = raw;
 	if (len < hdr || len > left || ((len + align_mask) & ~align_mask) > left - hdr)
 		return NULL;
 	step = (len + align_mask) & ~align_mask;
 	left -= step;
 	/* the next header lies inside the area: its message must too */
-	len = ((struct cmsghdr *) (at + step))->cmsg_len;
+	__builtin_memcpy(&raw, (const char *) (at + step) +
+			 __builtin_offsetof(struct cmsghdr, cmsg_len), sizeof(raw));
+	len = raw;
 	if (len > left || ((len + align_mask) & ~align_mask) > left)
 		return NULL;
 	return (struct cmsghdr *) (at + step);

@@ -608,6 +608,16 @@ unsafe fn control_area(o: *mut io_uring_recvmsg_out, msgh: *const msghdr) -> (*m
     (start, (controllen as usize).min(room))
 }
 
+/// The `cmsg_len` of a control message header. The control area follows a name of whatever
+/// length the request gave (`msg_namelen`), so the header may be misaligned.
+///
+/// # Safety
+/// `cmsg` must point to a readable header.
+unsafe fn cmsg_len(cmsg: *const cmsghdr) -> usize {
+    // SAFETY: readable per the contract; no alignment is assumed.
+    unsafe { core::ptr::addr_of!((*cmsg).cmsg_len).read_unaligned() }
+}
+
 /// `cmsg_len` rounded up to the alignment of control messages (a `size_t`).
 fn cmsg_align(len: usize) -> usize {
     const ALIGN: usize = size_of::<usize>();
@@ -656,7 +666,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
         return null;
     }
     // SAFETY: the whole header of `cmsg` lies inside the control area (checked just above).
-    let len = unsafe { (*cmsg).cmsg_len };
+    let len = unsafe { cmsg_len(cmsg) };
     if len < size_of::<cmsghdr>() || len > left || cmsg_align(len) > left - size_of::<cmsghdr>() {
         return null;
     }
@@ -664,7 +674,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
     let left = left - step;
     let next = cmsg.cast::<u8>().wrapping_add(step).cast::<cmsghdr>();
     // SAFETY: `next` and its whole header lie inside the control area (checked above).
-    let next_len = unsafe { (*next).cmsg_len };
+    let next_len = unsafe { cmsg_len(next) };
     if next_len > left || cmsg_align(next_len) > left {
         return null;
     }
