@@ -6,6 +6,9 @@
 //! program that uses it as a dependency sets `default-features = false` and keeps std's.
 #![cfg_attr(all(not(test), feature = "c-library"), no_std)]
 #![allow(non_camel_case_types, non_upper_case_globals, non_snake_case)]
+// The exported functions' doc comments become liburing.h and its man pages, so they are written
+// as C documentation: the pointer contract is a "Safety:" paragraph, not a Rust "# Safety" heading.
+#![allow(clippy::missing_safety_doc)]
 
 pub mod uapi;
 
