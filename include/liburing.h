@@ -29,18 +29,44 @@
 #include "liburing/io_uring/bpf_filter.h"
 #include "liburing/io_uring_version.h"
 
-#ifndef uring_unlikely
-#define uring_unlikely(cond)	__builtin_expect(!!(cond), 0)
-#endif
-
+/**
+ * tell the compiler which way a condition usually goes
+ *
+ * uring_likely(@cond) and uring_unlikely(@cond) evaluate to @cond (as 0 or 1) and tell the
+ * compiler that it is usually true, or usually false, so that it lays the common path out
+ * first. The header's helpers use them; programs may too. Either can be defined before
+ * liburing.h is included, to replace it.
+ *
+ * Notes: Both expand to GCC's __builtin_expect, which clang also understands.
+ *
+ * Also: uring_unlikely
+ */
 #ifndef uring_likely
 #define uring_likely(cond)	__builtin_expect(!!(cond), 1)
 #endif
 
-/*
- * IOURINGINLINE marks helpers that liburing defines inline and that
- * liburing-ffi exports; _LOCAL_INLINE marks internal inline helpers.
- * C++20 gets plain "inline" so that the header works in C++ modules.
+#ifndef uring_unlikely
+#define uring_unlikely(cond)	__builtin_expect(!!(cond), 0)
+#endif
+
+/**
+ * how liburing.h defines its inline helpers
+ *
+ * The helpers that liburing defines in its header (io_uring_prep_read(), io_uring_get_sqe(),
+ * io_uring_cqe_seen(), ...) are defined with IOURINGINLINE, and the few internal helpers they
+ * call with _LOCAL_INLINE. Both default to "static inline" in C and to "inline" in C++20 (so
+ * that the header can be used from C++ modules); each can be defined before liburing.h is
+ * included to change that, for example to "extern inline __attribute__((gnu_inline))" so that
+ * calls the compiler does not inline go to the exported functions of liburing-ffi.so.2, or to
+ * an empty definition to make a translation unit that defines every helper as an external
+ * function. The header undefines both at its end.
+ *
+ * Notes: Every IOURINGINLINE helper is also exported by liburing-ffi.so.2 (and by this
+ * library's liburing.so.2), for languages that cannot use C inline functions.
+ *
+ * Also: _LOCAL_INLINE
+ *
+ * See also: liburing(7)
  */
 #ifndef IOURINGINLINE
 #if defined(__cplusplus) && __cplusplus >= 202002L
@@ -101,6 +127,13 @@ struct epoll_event;
 struct statx;
 struct futex_waitv;
 
+/**
+ * the exception specification of the declarations in C++
+ *
+ * Every function of liburing.h is declared with LIBURING_NOEXCEPT after its parameter list:
+ * "noexcept" in C++, since none of them throws, and nothing in C. Define it before including
+ * the header to change that.
+ */
 #ifndef LIBURING_NOEXCEPT
 #ifdef __cplusplus
 #define LIBURING_NOEXCEPT noexcept
@@ -109,7 +142,16 @@ struct futex_waitv;
 #endif
 #endif
 
-/* user_data value reserved by the library for its internal timeouts */
+/**
+ * the user_data value the library reserves for itself
+ *
+ * Requests the library submits on its own behalf (the timeout that bounds a wait on kernels
+ * without IORING_FEAT_EXT_ARG, see io_uring_wait_cqe_timeout()) carry this user_data, and the
+ * waiting functions consume their completions instead of returning them. Programs should not
+ * use this value for their own requests.
+ *
+ * See also: io_uring_wait_cqe_timeout(3), io_uring_sqe_set_data64(3)
+ */
 #define LIBURING_UDATA_TIMEOUT	((__u64) -1)
 
 
@@ -2547,24 +2589,59 @@ IOURINGINLINE int io_uring_buf_ring_available(struct io_uring *ring,
 }
 #endif
 
-/*
- * Iterate over the ready CQEs without consuming them; advance the CQ with
- * io_uring_cq_advance() afterwards. The second argument is kept for source
- * compatibility and receives the ring index of each CQE. The macro's own
- * names start with "__" so that no caller's variable name can collide.
+/**
+ * loop over the completions that are ready, without consuming them
+ *
+ * A for loop header: the statement that follows runs once for every CQE that is ready in the
+ * completion queue of @ring, oldest first, with @cqe (a struct io_uring_cqe *) pointing at it.
+ * @__head__ (an unsigned variable) receives the ring index of each CQE; it is there for
+ * source compatibility with liburing. Nothing is consumed: after the loop, call
+ * io_uring_cq_advance() with the number of CQEs handled (or io_uring_cqe_seen() on each, which
+ * is slower). Breaking out of the loop early is fine; advance by the number handled.
+ *
+ * On rings set up with IORING_SETUP_CQE32 every entry is 32 bytes. On rings set up with
+ * IORING_SETUP_CQE_MIXED a 32-byte entry (IORING_CQE_F_32) takes two slots, and the loop also
+ * visits the filler entries the kernel may post (IORING_CQE_F_SKIP), which the program should
+ * ignore. io_uring_cq_advance() counts slots: add io_uring_cqe_nr() of each entry handled.
+ *
+ * Notes: The loop reads the kernel's tail once, at the start, with acquire ordering; CQEs
+ * posted while it runs are seen by the next loop. The macro's own names start with "__" so
+ * that they cannot collide with a caller's variables. This implementation is built on
+ * io_uring_cqe_iter_init() and io_uring_cqe_iter_next().
+ *
+ * See also: io_uring_cq_advance(3), io_uring_peek_batch_cqe(3), io_uring_cqe_seen(3),
+ * io_uring_cqe_iter_next(3)
  */
 #define io_uring_for_each_cqe(ring, __head__, cqe)					\
 	for (struct io_uring_cqe_iter __ITER__ = io_uring_cqe_iter_init(ring);	\
 	     (__head__) = __ITER__.head, io_uring_cqe_iter_next(&__ITER__, &(cqe));	\
 	     (void)(__head__))
 
-/* the 64-bit user_data helpers exist */
+/**
+ * the header has io_uring_sqe_set_data64() and io_uring_cqe_get_data64()
+ *
+ * Defined (empty) by every liburing.h that provides the 64-bit user_data helpers, so that
+ * code can test for them with #ifdef.
+ *
+ * See also: io_uring_sqe_set_data64(3), io_uring_cqe_get_data64(3)
+ */
 #define LIBURING_HAVE_DATA64
 
-/*
- * Compile-time version test, usable in #if: true when the headers are
- * OLDER than major.minor (the opposite of what the name suggests, as in
- * liburing).
+/**
+ * test at compile time whether the headers are older than a version
+ *
+ * IO_URING_CHECK_VERSION(@major, @minor) is true (1) when the liburing headers being compiled
+ * against are OLDER than @major.@minor, and false (0) when they are that version or newer:
+ * the opposite of what the name suggests, kept as in liburing. It can be used in #if.
+ * IO_URING_VERSION_MAJOR and IO_URING_VERSION_MINOR (from liburing/io_uring_version.h,
+ * included by liburing.h) are the headers' version: 2 and 15 here.
+ *
+ * Notes: To ask the library a program runs on rather than the headers it was built with, use
+ * io_uring_check_version(), io_uring_major_version() and io_uring_minor_version().
+ *
+ * Also: IO_URING_VERSION_MAJOR, IO_URING_VERSION_MINOR
+ *
+ * See also: io_uring_check_version(3), io_uring_major_version(3)
  */
 #define IO_URING_CHECK_VERSION(major,minor)		\
 	(major > IO_URING_VERSION_MAJOR ||		\
