@@ -162,11 +162,11 @@ struct io_uring_sq {
         unsigned int *khead;
         unsigned int *ktail;
         /**
-         * Deprecated: use `ring_mask` instead of `*kring_mask`.
+         * Deprecated: use ring_mask instead of *kring_mask.
          */
         unsigned int *kring_mask;
         /**
-         * Deprecated: use `ring_entries` instead of `*kring_entries`.
+         * Deprecated: use ring_entries instead of *kring_entries.
          */
         unsigned int *kring_entries;
         unsigned int *kflags;
@@ -190,11 +190,11 @@ struct io_uring_cq {
         unsigned int *khead;
         unsigned int *ktail;
         /**
-         * Deprecated: use `ring_mask` instead of `*kring_mask`.
+         * Deprecated: use ring_mask instead of *kring_mask.
          */
         unsigned int *kring_mask;
         /**
-         * Deprecated: use `ring_entries` instead of `*kring_entries`.
+         * Deprecated: use ring_entries instead of *kring_entries.
          */
         unsigned int *kring_entries;
         unsigned int *kflags;
@@ -208,7 +208,7 @@ struct io_uring_cq {
 };
 
 /**
- * One io_uring instance, as set up by `io_uring_queue_init*`.
+ * One io_uring instance, as set up by io_uring_queue_init() and its variants.
  */
 struct io_uring {
         struct io_uring_sq sq;
@@ -223,7 +223,7 @@ struct io_uring {
 };
 
 /**
- * A zero-copy receive refill queue, as mapped for `io_uring_register_ifq`.
+ * A zero-copy receive refill queue, as mapped for io_uring_register_ifq().
  */
 struct io_uring_zcrx_rq {
         __u32 *khead;
@@ -235,7 +235,7 @@ struct io_uring_zcrx_rq {
 };
 
 /**
- * Iterator state behind `io_uring_for_each_cqe`.
+ * Iterator state behind io_uring_for_each_cqe().
  */
 struct io_uring_cqe_iter {
         struct io_uring_cqe *cqes;

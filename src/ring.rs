@@ -12,9 +12,9 @@ use crate::uapi::{__u32, __u8, io_uring_cqe, io_uring_sqe, io_uring_zcrx_rqe};
 pub struct io_uring_sq {
     pub khead: *mut c_uint,
     pub ktail: *mut c_uint,
-    /// Deprecated: use `ring_mask` instead of `*kring_mask`.
+    /// Deprecated: use ring_mask instead of *kring_mask.
     pub kring_mask: *mut c_uint,
-    /// Deprecated: use `ring_entries` instead of `*kring_entries`.
+    /// Deprecated: use ring_entries instead of *kring_entries.
     pub kring_entries: *mut c_uint,
     pub kflags: *mut c_uint,
     pub kdropped: *mut c_uint,
@@ -35,9 +35,9 @@ pub struct io_uring_sq {
 pub struct io_uring_cq {
     pub khead: *mut c_uint,
     pub ktail: *mut c_uint,
-    /// Deprecated: use `ring_mask` instead of `*kring_mask`.
+    /// Deprecated: use ring_mask instead of *kring_mask.
     pub kring_mask: *mut c_uint,
-    /// Deprecated: use `ring_entries` instead of `*kring_entries`.
+    /// Deprecated: use ring_entries instead of *kring_entries.
     pub kring_entries: *mut c_uint,
     pub kflags: *mut c_uint,
     pub koverflow: *mut c_uint,
@@ -49,7 +49,7 @@ pub struct io_uring_cq {
     pub pad: [c_uint; 2],
 }
 
-/// One io_uring instance, as set up by `io_uring_queue_init*`.
+/// One io_uring instance, as set up by io_uring_queue_init() and its variants.
 #[repr(C)]
 pub struct io_uring {
     pub sq: io_uring_sq,
@@ -63,7 +63,7 @@ pub struct io_uring {
     pub pad2: c_uint,
 }
 
-/// Iterator state behind `io_uring_for_each_cqe`.
+/// Iterator state behind io_uring_for_each_cqe().
 #[repr(C)]
 pub struct io_uring_cqe_iter {
     pub cqes: *mut io_uring_cqe,
@@ -73,7 +73,7 @@ pub struct io_uring_cqe_iter {
     pub tail: c_uint,
 }
 
-/// A zero-copy receive refill queue, as mapped for `io_uring_register_ifq`.
+/// A zero-copy receive refill queue, as mapped for io_uring_register_ifq().
 #[repr(C)]
 pub struct io_uring_zcrx_rq {
     pub khead: *mut __u32,
