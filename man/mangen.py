@@ -27,20 +27,25 @@ import os
 import re
 import sys
 
-SECTIONS = ("Return", "Errors", "Notes", "Safety", "Also", "See also")
 SECTION_RE = re.compile(r"^(Return|Errors|Notes|Safety|Also|See also):\s*(.*)$")
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 VERSION = "2.15"
 
 
 class Entry:
-    def __init__(self, name, kind, synopsis, params, doc, line):
+    """A function or macro of the header and the comment right above it."""
+
+    def __init__(self, name, kind, synopsis, params, comment, line, ret=""):
         self.name = name          # function or macro name
         self.kind = kind          # "function" or "macro"
         self.synopsis = synopsis  # prototype or #define line, whitespace normalised
         self.params = params      # [(text before the name, name, text after)] for functions
-        self.doc = doc            # comment lines without the comment markers, or None
+        self.ret = ret            # a function's return type
         self.line = line          # line of the declaration in the header
+        # the comment's lines without the markers (None without a comment); only /** */
+        # comments are documentation
+        self.doc = comment_lines(comment) if comment else None
+        self.is_doc = bool(comment) and comment.startswith("/**")
 
 
 def comment_lines(text):
@@ -137,10 +142,7 @@ def parse_header(text):
 
 
 def add(entries, name, kind, synopsis, params, doc, line, ret=""):
-    e = Entry(name, kind, synopsis, params, comment_lines(doc[0]) if doc else None, line)
-    e.is_doc = bool(doc) and doc[0].startswith("/**")
-    e.ret = ret
-    entries.append(e)
+    entries.append(Entry(name, kind, synopsis, params, doc[0] if doc else None, line, ret))
 
 
 def function(entries, decl, doc, line):
@@ -214,40 +216,33 @@ def markup(s):
     return text
 
 
+def capitalised(lines):
+    """The section text with its first word capitalised if it is a plain word ("the number
+    of ..." after "Return:"), not an identifier."""
+    if lines and re.match(r"^[a-z]+\b(?![_(])", lines[0]):
+        lines = [lines[0][0].upper() + lines[0][1:]] + lines[1:]
+    return lines
+
+
 def paragraphs(lines):
-    """Roff for description-like text: paragraphs, '- ' bullets and '-EFOO:' items."""
-    out, in_list = [], False
-    for ln in lines:
+    """Roff for description-like text: paragraphs, '- ' bullets and '-EFOO:' items; an item
+    runs on until the next item or a blank line."""
+    out = []
+    for ln in capitalised(lines):
         s = ln.strip()
+        m = re.match(r"^(-E[A-Z0-9]+|-errno|-?[0-9]+)\s*:\s*(.*)$", s)
         if not s:
-            out.append(".PP")
-            in_list = False
-            continue
-        m = re.match(r"^(-E[A-Z0-9]+|-errno|[0-9]+|-[0-9]+)\s*:\s*(.*)$", s)
-        if m:
-            out.append(".TP")
-            out.append(".B %s" % esc(m.group(1)))
-            if m.group(2):
-                out.append(markup(m.group(2)))
-            in_list = True
-            continue
-        if s.startswith("- "):
-            out.append(".IP \\(bu 2")
-            out.append(markup(s[2:]))
-            in_list = True
-            continue
-        if in_list and ln.startswith(" ") is False and out and out[-1] == ".PP":
-            in_list = False
-        out.append(markup(s))
-    # collapse repeated paragraph breaks
-    res = []
-    for ln in out:
-        if ln == ".PP" and res and res[-1] == ".PP":
-            continue
-        res.append(ln)
-    while res and res[0] == ".PP":
-        res.pop(0)
-    return res
+            if out and out[-1] != ".PP":
+                out.append(".PP")
+        elif m:
+            out += [".TP", ".B %s" % esc(m.group(1))] + ([markup(m.group(2))] if m.group(2) else [])
+        elif s.startswith("- "):
+            out += [".IP \\(bu 2", markup(s[2:])]
+        else:
+            out.append(markup(s))
+    while out and out[-1] == ".PP":
+        out.pop()
+    return out
 
 
 def synopsis_roff(e):
