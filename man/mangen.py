@@ -230,7 +230,7 @@ def paragraphs(lines):
     out = []
     for ln in capitalised(lines):
         s = ln.strip()
-        m = re.match(r"^(-E[A-Z0-9]+|-errno|-?[0-9]+)\s*:\s*(.*)$", s)
+        m = re.match(r"^((?:-E[A-Z0-9]+|-errno|-?[0-9]+)(?:,\s*-E[A-Z0-9]+)*)\s*:\s*(.*)$", s)
         if not s:
             if out and out[-1] != ".PP":
                 out.append(".PP")
