@@ -2033,21 +2033,120 @@ IOURINGINLINE void io_uring_prep_timeout(struct io_uring_sqe *sqe, const struct 
 
 /* C twin of src/prep/rw.rs: read/write, fsync, fallocate, fadvise/madvise, splice/tee. */
 
-/* Read nbytes from fd at offset (-1: the file position) into buf. */
+/**
+ * prepare a read from a file descriptor into a buffer
+ *
+ * Set up @sqe as an IORING_OP_READ request that reads at most @nbytes bytes from @fd into
+ * the memory at @buf, starting at file offset @offset. The helper only writes the SQE; nothing
+ * happens until the SQE is submitted.
+ *
+ * An @offset of -1 (all bits set) makes the read start at the current file position and
+ * advance it, the way read(2) does. Several such requests in flight at once race on the
+ * position, so explicit offsets are preferable whenever the caller knows them. On files that
+ * cannot seek (pipes, sockets, character devices) @offset must be 0 or -1.
+ *
+ * If sqe->flags holds IOSQE_FIXED_FILE, @fd is an index into the ring's registered file
+ * table instead of a file descriptor. If it holds IOSQE_BUFFER_SELECT, @buf is not used: the
+ * kernel picks a buffer from the provided-buffer group named in sqe->buf_group, and @nbytes
+ * caps how much of it is filled.
+ *
+ * Return: nothing. The completion's res is the number of bytes read, 0 at end of file, or a
+ * negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not open for reading, or is not a valid registered file index.
+ * -EFAULT: @buf does not point to writable memory of the caller.
+ * -EINVAL: the file does not support this kind of read (for example misaligned O_DIRECT I/O).
+ * -EAGAIN: the file is in non-blocking mode (O_NONBLOCK) and has no data ready.
+ * -EOPNOTSUPP: the ring uses IORING_SETUP_IOPOLL and the file cannot be polled (no O_DIRECT).
+ * -ENOBUFS: buffer selection was asked for and the group has no buffer left.
+ *
+ * Notes: IORING_OP_READ exists since Linux 5.6; older kernels complete it with -EINVAL. The SQE
+ * records only the address of @buf, so the memory must stay valid and untouched until the
+ * completion arrives. Although @nbytes is unsigned, a single read never transfers more than read(2)
+ * would (about 2 GiB), so res cannot overflow. Other errors of read(2), such as -EIO or -EISDIR,
+ * are passed through as well.
+ *
+ * See also: io_uring_prep_readv(3), io_uring_prep_read_fixed(3),
+ * io_uring_prep_read_multishot(3), io_uring_prep_write(3), io_uring_submit(3), read(2)
+ */
 IOURINGINLINE void io_uring_prep_read(struct io_uring_sqe *sqe, int fd, void *buf,
 				      unsigned nbytes, __u64 offset) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_READ, sqe, fd, buf, nbytes, offset);
 }
 
-/* Write nbytes from buf to fd at offset (-1: the file position). */
+/**
+ * prepare a write from a buffer to a file descriptor
+ *
+ * Set up @sqe as an IORING_OP_WRITE request that writes up to @nbytes bytes taken from @buf
+ * to @fd, at file offset @offset.
+ *
+ * An @offset of -1 (all bits set) writes at the current file position and moves it forward,
+ * as write(2) would; files opened with O_APPEND always write at the end. Concurrent requests
+ * that use the file position are not ordered with respect to each other, so prefer explicit
+ * offsets. For pipes, sockets and other unseekable files @offset must be 0 or -1.
+ *
+ * With IOSQE_FIXED_FILE set in sqe->flags, @fd is an index into the registered file table.
+ *
+ * Return: nothing. The completion's res is the number of bytes written (possibly fewer than
+ * @nbytes), or a negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not open for writing, or is not a valid registered file index.
+ * -EFAULT: @buf is not readable memory of the caller.
+ * -EINVAL: the file does not accept this kind of write (for example misaligned O_DIRECT I/O).
+ * -EAGAIN: the file is in non-blocking mode and cannot take data right now.
+ * -ENOSPC: the device has no room left.
+ * -EFBIG: the write would exceed the maximum file size.
+ * -EPIPE: the reading end of a pipe, or the peer of a socket, has been closed.
+ * -EOPNOTSUPP: the ring uses IORING_SETUP_IOPOLL and the file cannot be polled.
+ *
+ * Notes: IORING_OP_WRITE exists since Linux 5.6. Only the address of @buf is stored in the SQE: the
+ * data must stay valid until the completion. One request moves at most INT_MAX bytes, whatever
+ * @nbytes says. Other errors of write(2), such as -EIO or -EDQUOT, are passed through as well.
+ *
+ * See also: io_uring_prep_writev(3), io_uring_prep_write_fixed(3), io_uring_prep_read(3),
+ * io_uring_submit(3), write(2)
+ */
 IOURINGINLINE void io_uring_prep_write(struct io_uring_sqe *sqe, int fd, const void *buf,
 				       unsigned nbytes, __u64 offset) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_WRITE, sqe, fd, buf, nbytes, offset);
 }
 
-/* Read from fd at offset into the nr_vecs buffers of iovecs, as readv(2). */
+/**
+ * prepare a vectored read into an array of buffers
+ *
+ * Set up @sqe as an IORING_OP_READV request, the io_uring form of preadv(2): data read from
+ * @fd, starting at @offset, fills the @nr_vecs buffers described by the array @iovecs, one
+ * after the other.
+ *
+ * An @offset of -1 reads at the current file position and advances it; unseekable files need
+ * 0 or -1. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index. With
+ * IOSQE_BUFFER_SELECT, the data goes to a provided buffer instead; then @nr_vecs must be 1
+ * and only the length of that single iovec is used.
+ *
+ * Return: nothing. The completion's res is the total number of bytes read, 0 at end of file,
+ * or a negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not open for reading, or is not a valid registered file index.
+ * -EFAULT: the @iovecs array or one of its buffers is not accessible.
+ * -EINVAL: @nr_vecs is larger than UIO_MAXIOV (1024), the lengths overflow, or the file
+ * rejects this read.
+ * -EAGAIN: the file is non-blocking and no data is ready.
+ *
+ * Notes: IORING_OP_READV is one of the original opcodes (Linux 5.1). The kernel copies the
+ * @iovecs array when the request is submitted (kernels with IORING_FEAT_SUBMIT_STABLE, 5.5
+ * and later; see io_uring_queue_init_params()), so the array itself may be reused after
+ * io_uring_submit() returns, but the buffers it points to must stay valid until completion.
+ * For a single buffer, io_uring_prep_read() is cheaper. A read never exceeds what readv(2)
+ * can return, so res does not overflow. Other errors of readv(2) are passed through as well.
+ *
+ * See also: io_uring_prep_readv2(3), io_uring_prep_read(3), io_uring_prep_readv_fixed(3),
+ * io_uring_prep_writev(3), readv(2), preadv(2)
+ */
 IOURINGINLINE void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd,
 				       const struct iovec *iovecs, unsigned nr_vecs,
 				       __u64 offset) LIBURING_NOEXCEPT
@@ -2055,7 +2154,39 @@ IOURINGINLINE void io_uring_prep_readv(struct io_uring_sqe *sqe, int fd,
 	io_uring_prep_rw(IORING_OP_READV, sqe, fd, iovecs, nr_vecs, offset);
 }
 
-/* io_uring_prep_readv with the RWF_* flags of preadv2(2). */
+/**
+ * prepare a vectored read with preadv2-style flags
+ *
+ * Set up @sqe like io_uring_prep_readv() (read from @fd at @offset into the @nr_vecs buffers
+ * of @iovecs) and also store @flags in sqe->rw_flags. @flags takes the RWF_* flags of
+ * preadv2(2); for reads the useful ones are:
+ * - RWF_NOWAIT: fail with -EAGAIN instead of waiting when data is not immediately
+ * available (for example not in the page cache).
+ * - RWF_HIPRI: ask for a high-priority, polled completion where the device supports it.
+ *
+ * The write-side flags (RWF_DSYNC, RWF_SYNC, RWF_APPEND) are accepted by the same field but
+ * only mean something for writes.
+ *
+ * The rules for @offset (-1 for the file position, 0 or -1 on unseekable files), for
+ * IOSQE_FIXED_FILE and for IOSQE_BUFFER_SELECT are those of io_uring_prep_readv().
+ *
+ * Return: nothing. The completion's res is the number of bytes read, 0 at end of file, or a
+ * negative errno.
+ *
+ * Errors:
+ * -EAGAIN: RWF_NOWAIT was given and the read would have had to wait.
+ * -EOPNOTSUPP: @flags has an unknown bit, or RWF_NOWAIT is not supported by this file.
+ * -EBADF: @fd is not open for reading, or is not a valid registered file index.
+ * -EFAULT: the @iovecs array or one of its buffers is not accessible.
+ * -EINVAL: @nr_vecs exceeds UIO_MAXIOV, or the file rejects this read.
+ *
+ * Notes: Available since Linux 5.1, like IORING_OP_READV. The @iovecs array is copied at
+ * submission on kernels with IORING_FEAT_SUBMIT_STABLE; the buffers must remain valid until
+ * the completion.
+ *
+ * See also: io_uring_prep_readv(3), io_uring_prep_writev2(3), io_uring_prep_read(3),
+ * preadv2(2)
+ */
 IOURINGINLINE void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd,
 					const struct iovec *iovecs, unsigned nr_vecs,
 					__u64 offset, int flags) LIBURING_NOEXCEPT
@@ -2064,7 +2195,35 @@ IOURINGINLINE void io_uring_prep_readv2(struct io_uring_sqe *sqe, int fd,
 	sqe->rw_flags = flags;
 }
 
-/* Write the nr_vecs buffers of iovecs to fd at offset, as writev(2). */
+/**
+ * prepare a vectored write from an array of buffers
+ *
+ * Set up @sqe as an IORING_OP_WRITEV request, the io_uring form of pwritev(2): the @nr_vecs
+ * buffers described by @iovecs are written in order to @fd, starting at @offset.
+ *
+ * An @offset of -1 writes at the current file position and advances it; for unseekable files
+ * it must be 0 or -1. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is the total number of bytes written, or a negative
+ * errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not open for writing, or is not a valid registered file index.
+ * -EFAULT: the @iovecs array or one of its buffers is not accessible.
+ * -EINVAL: @nr_vecs is larger than UIO_MAXIOV (1024), the lengths overflow, or the file
+ * rejects this write.
+ * -EAGAIN: the file is non-blocking and cannot accept data now.
+ * -ENOSPC: the device is full.
+ *
+ * Notes: Available since Linux 5.1. On kernels with IORING_FEAT_SUBMIT_STABLE (5.5 and later) the
+ * @iovecs array is copied at submission and may be reused once io_uring_submit() returns; the data
+ * buffers must stay valid until the completion. For one buffer, io_uring_prep_write() avoids the
+ * extra state. At most INT_MAX bytes move per request. Other errors of writev(2) are passed through
+ * as well.
+ *
+ * See also: io_uring_prep_writev2(3), io_uring_prep_write(3), io_uring_prep_writev_fixed(3),
+ * io_uring_prep_readv(3), writev(2), pwritev(2)
+ */
 IOURINGINLINE void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd,
 					const struct iovec *iovecs, unsigned nr_vecs,
 					__u64 offset) LIBURING_NOEXCEPT
@@ -2072,7 +2231,36 @@ IOURINGINLINE void io_uring_prep_writev(struct io_uring_sqe *sqe, int fd,
 	io_uring_prep_rw(IORING_OP_WRITEV, sqe, fd, iovecs, nr_vecs, offset);
 }
 
-/* io_uring_prep_writev with the RWF_* flags of pwritev2(2). */
+/**
+ * prepare a vectored write with pwritev2-style flags
+ *
+ * Set up @sqe like io_uring_prep_writev() (write the @nr_vecs buffers of @iovecs to @fd at
+ * @offset) and store @flags, a mask of RWF_* values as accepted by pwritev2(2), in
+ * sqe->rw_flags:
+ * - RWF_DSYNC: this write alone behaves as if the file were opened with O_DSYNC.
+ * - RWF_SYNC: this write alone behaves as if the file were opened with O_SYNC.
+ * - RWF_APPEND: this write alone appends at the end of the file, ignoring @offset.
+ * - RWF_NOWAIT: fail with -EAGAIN rather than block.
+ * - RWF_HIPRI: request polled, high-priority completion where supported.
+ *
+ * The rules for @offset and IOSQE_FIXED_FILE are those of io_uring_prep_writev().
+ *
+ * Return: nothing. The completion's res is the number of bytes written, or a negative errno.
+ *
+ * Errors:
+ * -EAGAIN: RWF_NOWAIT was given and the write would have blocked.
+ * -EOPNOTSUPP: @flags has an unknown bit, or the file does not support the requested flag.
+ * -EBADF: @fd is not open for writing, or is not a valid registered file index.
+ * -EFAULT: the @iovecs array or one of its buffers is not accessible.
+ * -EINVAL: @nr_vecs exceeds UIO_MAXIOV, or the file rejects this write.
+ * -ENOSPC: the device is full.
+ *
+ * Notes: Available since Linux 5.1. The @iovecs array is copied at submission on kernels
+ * with IORING_FEAT_SUBMIT_STABLE; the data buffers must remain valid until completion.
+ *
+ * See also: io_uring_prep_writev(3), io_uring_prep_readv2(3), io_uring_prep_write(3),
+ * pwritev2(2)
+ */
 IOURINGINLINE void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd,
 					 const struct iovec *iovecs, unsigned nr_vecs,
 					 __u64 offset, int flags) LIBURING_NOEXCEPT
@@ -2081,7 +2269,35 @@ IOURINGINLINE void io_uring_prep_writev2(struct io_uring_sqe *sqe, int fd,
 	sqe->rw_flags = flags;
 }
 
-/* Read into registered buffer buf_index (buf points inside it). */
+/**
+ * prepare a read into a registered buffer
+ *
+ * Set up @sqe as an IORING_OP_READ_FIXED request: read up to @nbytes bytes from @fd at
+ * @offset into @buf, where @buf and @nbytes must lie entirely inside the buffer registered at
+ * index @buf_index with io_uring_register_buffers(). @buf may point anywhere inside that
+ * registered buffer, not only at its start. Because the pages are already pinned and mapped,
+ * the kernel skips the per-request mapping work of io_uring_prep_read().
+ *
+ * @offset works as for io_uring_prep_read(): -1 means the current file position, and
+ * unseekable files need 0 or -1. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered
+ * file index. @buf_index is stored in the 16-bit sqe->buf_index field.
+ *
+ * Return: nothing. The completion's res is the number of bytes read, 0 at end of file, or a
+ * negative errno.
+ *
+ * Errors:
+ * -EFAULT: @buf_index is not a registered buffer, or the range @buf .. @buf + @nbytes
+ * reaches outside it.
+ * -EBADF: @fd is not open for reading, or is not a valid registered file index.
+ * -EINVAL: the file rejects this read (for example misaligned O_DIRECT I/O).
+ * -EAGAIN: the file is non-blocking and no data is ready.
+ *
+ * Notes: Available since Linux 5.1. The data in the registered buffer is complete only once
+ * the completion has arrived. res cannot overflow: reads are limited as for read(2).
+ *
+ * See also: io_uring_prep_write_fixed(3), io_uring_prep_readv_fixed(3),
+ * io_uring_register_buffers(3), io_uring_prep_read(3)
+ */
 IOURINGINLINE void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd, void *buf,
 					    unsigned nbytes, __u64 offset,
 					    int buf_index) LIBURING_NOEXCEPT
@@ -2090,7 +2306,34 @@ IOURINGINLINE void io_uring_prep_read_fixed(struct io_uring_sqe *sqe, int fd, vo
 	sqe->buf_index = (__u16) buf_index;
 }
 
-/* Write from registered buffer buf_index (buf points inside it). */
+/**
+ * prepare a write from a registered buffer
+ *
+ * Set up @sqe as an IORING_OP_WRITE_FIXED request: write up to @nbytes bytes taken from @buf
+ * to @fd at @offset. The range @buf .. @buf + @nbytes must fall inside the buffer registered
+ * at index @buf_index with io_uring_register_buffers(); it need not start at the beginning of
+ * that buffer. Using pre-registered memory saves the kernel from mapping the pages for every
+ * request.
+ *
+ * @offset works as for io_uring_prep_write(): -1 means the current file position, and
+ * unseekable files need 0 or -1. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered
+ * file index. @buf_index is stored in the 16-bit sqe->buf_index field.
+ *
+ * Return: nothing. The completion's res is the number of bytes written, or a negative errno.
+ *
+ * Errors:
+ * -EFAULT: @buf_index is not a registered buffer, or the range reaches outside it.
+ * -EBADF: @fd is not open for writing, or is not a valid registered file index.
+ * -EINVAL: the file rejects this write (for example misaligned O_DIRECT I/O).
+ * -EAGAIN: the file is non-blocking and cannot accept data now.
+ * -ENOSPC: the device is full.
+ *
+ * Notes: Available since Linux 5.1. The data must not be modified until the completion
+ * arrives. At most INT_MAX bytes are written per request.
+ *
+ * See also: io_uring_prep_read_fixed(3), io_uring_prep_writev_fixed(3),
+ * io_uring_register_buffers(3), io_uring_prep_write(3)
+ */
 IOURINGINLINE void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd, const void *buf,
 					     unsigned nbytes, __u64 offset,
 					     int buf_index) LIBURING_NOEXCEPT
@@ -2099,7 +2342,36 @@ IOURINGINLINE void io_uring_prep_write_fixed(struct io_uring_sqe *sqe, int fd, c
 	sqe->buf_index = (__u16) buf_index;
 }
 
-/* Vectored read whose iovecs point into registered buffer buf_index. */
+/**
+ * prepare a vectored read into registered buffers
+ *
+ * Set up @sqe as an IORING_OP_READV_FIXED request: read from @fd at @offset into the
+ * @nr_vecs segments described by @iovecs. Every segment must lie inside the buffer registered
+ * at index @buf_index with io_uring_register_buffers(); the kernel then needs no per-request
+ * page mapping. @flags holds RWF_* flags as for preadv2(2) (for example RWF_NOWAIT) and is
+ * stored in sqe->rw_flags.
+ *
+ * The helper first prepares a plain io_uring_prep_readv2() request and then switches the
+ * opcode and sets sqe->buf_index (16 bits) to @buf_index. @offset -1 reads at the file
+ * position; with IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is the number of bytes read, 0 at end of file, or a
+ * negative errno.
+ *
+ * Errors:
+ * -EFAULT: @buf_index is not a registered buffer, or a segment reaches outside it.
+ * -EINVAL: the opcode is unknown to the kernel, @nr_vecs is too large, or the file rejects
+ * this read.
+ * -EOPNOTSUPP: @flags holds an unsupported RWF_* bit.
+ * -EBADF: @fd is not open for reading, or is not a valid registered file index.
+ * -EAGAIN: RWF_NOWAIT was given (or the file is non-blocking) and the read would wait.
+ *
+ * Notes: IORING_OP_READV_FIXED exists since Linux 6.15. The @iovecs array only describes
+ * addresses inside the registered buffer; the data is valid once the completion arrives.
+ *
+ * See also: io_uring_prep_writev_fixed(3), io_uring_prep_read_fixed(3),
+ * io_uring_prep_readv2(3), io_uring_register_buffers(3)
+ */
 IOURINGINLINE void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd,
 					     const struct iovec *iovecs, unsigned nr_vecs,
 					     __u64 offset, int flags,
@@ -2110,7 +2382,34 @@ IOURINGINLINE void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd,
 	sqe->buf_index = (__u16) buf_index;
 }
 
-/* Vectored write whose iovecs point into registered buffer buf_index. */
+/**
+ * prepare a vectored write from registered buffers
+ *
+ * Set up @sqe as an IORING_OP_WRITEV_FIXED request: the @nr_vecs segments described by
+ * @iovecs are written to @fd at @offset. Each segment must be part of the buffer registered at
+ * index @buf_index with io_uring_register_buffers(). @flags holds RWF_* flags as for
+ * pwritev2(2) (for example RWF_APPEND or RWF_DSYNC) and goes to sqe->rw_flags.
+ *
+ * The helper prepares an io_uring_prep_writev2() request, then replaces the opcode and sets
+ * sqe->buf_index (16 bits) to @buf_index. @offset -1 writes at the file position; with
+ * IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is the number of bytes written, or a negative errno.
+ *
+ * Errors:
+ * -EFAULT: @buf_index is not a registered buffer, or a segment reaches outside it.
+ * -EINVAL: the opcode is unknown to the kernel, @nr_vecs is too large, or the file rejects
+ * this write.
+ * -EOPNOTSUPP: @flags holds an unsupported RWF_* bit.
+ * -EBADF: @fd is not open for writing, or is not a valid registered file index.
+ * -ENOSPC: the device is full.
+ *
+ * Notes: IORING_OP_WRITEV_FIXED exists since Linux 6.15. The data must stay unchanged until
+ * the completion. At most INT_MAX bytes are written per request.
+ *
+ * See also: io_uring_prep_readv_fixed(3), io_uring_prep_write_fixed(3),
+ * io_uring_prep_writev2(3), io_uring_register_buffers(3)
+ */
 IOURINGINLINE void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd,
 					      const struct iovec *iovecs, unsigned nr_vecs,
 					      __u64 offset, int flags,
@@ -2121,7 +2420,42 @@ IOURINGINLINE void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd,
 	sqe->buf_index = (__u16) buf_index;
 }
 
-/* Read from fd into buffers of group buf_group, one CQE per read, until the request ends. */
+/**
+ * prepare a multishot read using provided buffers
+ *
+ * Set up @sqe as an IORING_OP_READ_MULTISHOT request on @fd. Instead of one read into one
+ * buffer, the request stays armed: each time data becomes available, the kernel takes a
+ * buffer from the provided-buffer group @buf_group, reads into it and posts a completion.
+ * @offset is normally 0 (or -1), since the request is meant for pollable, unseekable files
+ * such as pipes, sockets, eventfds or tun devices.
+ *
+ * Pass 0 for @nbytes: the size of each read is the size of the selected buffer. Current
+ * kernels reject any other value.
+ *
+ * The helper sets sqe->flags to exactly IOSQE_BUFFER_SELECT, overwriting flags set before the
+ * call; add further IOSQE_* flags (such as IOSQE_FIXED_FILE, in which case @fd is a
+ * registered file index) after calling it. @buf_group is stored in the 16-bit sqe->buf_group.
+ *
+ * Return: nothing. Each completion's res is the number of bytes placed in the buffer whose id
+ * is in the upper 16 bits of the CQE flags (IORING_CQE_F_BUFFER is set), or a negative errno.
+ * IORING_CQE_F_MORE in the CQE flags means the request is still armed; a completion without
+ * it ends the request, and it must be submitted again to continue.
+ *
+ * Errors:
+ * -EBADFD: @fd is not pollable (for example a regular file).
+ * -ENOBUFS: the buffer group ran out of buffers; this ends the request.
+ * -EINVAL: @nbytes or the buffer address is non-zero, buffer selection is missing, or the
+ * kernel does not know the opcode.
+ * -EBADF: @fd is not open for reading, or is not a valid registered file index.
+ *
+ * Notes: IORING_OP_READ_MULTISHOT exists since Linux 6.7; older kernels complete the request
+ * with -EINVAL. It works with both ring-mapped buffer groups (io_uring_setup_buf_ring()) and
+ * legacy ones (io_uring_prep_provide_buffers()). Each buffer belongs to the application again
+ * once its completion is seen, and must be given back to the group to be used again.
+ *
+ * See also: io_uring_prep_read(3), io_uring_setup_buf_ring(3),
+ * io_uring_prep_provide_buffers(3), io_uring_prep_recv_multishot(3)
+ */
 IOURINGINLINE void io_uring_prep_read_multishot(struct io_uring_sqe *sqe, int fd,
 						unsigned nbytes, __u64 offset,
 						int buf_group) LIBURING_NOEXCEPT
@@ -2132,7 +2466,36 @@ IOURINGINLINE void io_uring_prep_read_multishot(struct io_uring_sqe *sqe, int fd
 	sqe->flags = (__u8) IOSQE_BUFFER_SELECT;
 }
 
-/* fsync(2) fd; fsync_flags IORING_FSYNC_DATASYNC makes it fdatasync. */
+/**
+ * prepare a file sync request
+ *
+ * Set up @sqe as an IORING_OP_FSYNC request for @fd. With @fsync_flags 0 it behaves like
+ * fsync(2): file data and metadata are flushed to stable storage. With IORING_FSYNC_DATASYNC
+ * it behaves like fdatasync(2) and skips metadata not needed to read the data back.
+ *
+ * The whole file is synced unless the caller narrows the range afterwards: the kernel reads
+ * a start offset from sqe->off and a byte count from sqe->len (both left at 0 by this
+ * helper, meaning the whole file), so setting those fields after the call syncs only that
+ * range.
+ *
+ * With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index. A sync does not wait
+ * for writes that are still in flight in the same ring; link it after them (IOSQE_IO_LINK)
+ * or wait for their completions first.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @fsync_flags has a bit other than IORING_FSYNC_DATASYNC, or the file does not
+ * support syncing.
+ * -EBADF: @fd is not a valid file descriptor or registered file index.
+ * -EIO: an I/O error occurred while writing back.
+ * -ENOSPC: there was no room to write back the data.
+ *
+ * Notes: IORING_OP_FSYNC is available since Linux 5.1.
+ *
+ * See also: io_uring_prep_sync_file_range(3), io_uring_sqe_set_flags(3), fsync(2),
+ * fdatasync(2)
+ */
 IOURINGINLINE void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd,
 				       unsigned fsync_flags) LIBURING_NOEXCEPT
 {
@@ -2140,7 +2503,34 @@ IOURINGINLINE void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd,
 	sqe->fsync_flags = fsync_flags;
 }
 
-/* sync_file_range(2) on len bytes of fd from offset. */
+/**
+ * prepare a sync_file_range request
+ *
+ * Set up @sqe as an IORING_OP_SYNC_FILE_RANGE request, the asynchronous form of
+ * sync_file_range(2): act on @len bytes of @fd starting at @offset. A @len of 0 means from
+ * @offset to the end of the file. @flags combines SYNC_FILE_RANGE_WAIT_BEFORE,
+ * SYNC_FILE_RANGE_WRITE and SYNC_FILE_RANGE_WAIT_AFTER; it is stored in
+ * sqe->sync_range_flags.
+ *
+ * As with sync_file_range(2), this starts or waits for writeback of data pages only; it does
+ * not flush metadata or the disk cache and is no substitute for io_uring_prep_fsync() when
+ * durability matters. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @flags has unknown bits, or the range is invalid.
+ * -ESPIPE: @fd refers to a pipe, socket or FIFO.
+ * -EBADF: @fd is not a valid file descriptor or registered file index.
+ * -EIO: an I/O error occurred.
+ * -ENOMEM: out of memory.
+ * -ENOSPC: out of disk space.
+ *
+ * Notes: IORING_OP_SYNC_FILE_RANGE is available since Linux 5.2. @len is only 32 bits wide
+ * here; sync larger ranges in several requests or use 0 for "to the end of the file".
+ *
+ * See also: io_uring_prep_fsync(3), sync_file_range(2)
+ */
 IOURINGINLINE void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe, int fd,
 						 unsigned len, __u64 offset,
 						 int flags) LIBURING_NOEXCEPT
@@ -2149,7 +2539,35 @@ IOURINGINLINE void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe, int f
 	sqe->sync_range_flags = (__u32) flags;
 }
 
-/* fallocate(2) len bytes of fd from offset with mode (FALLOC_FL_*). */
+/**
+ * prepare a fallocate request
+ *
+ * Set up @sqe as an IORING_OP_FALLOCATE request, the asynchronous form of fallocate(2):
+ * operate on @len bytes of @fd from @offset with @mode. @mode 0 allocates disk space (and
+ * extends the file if needed); otherwise it is a mask of FALLOC_FL_* values such as
+ * FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE, FALLOC_FL_COLLAPSE_RANGE
+ * or FALLOC_FL_INSERT_RANGE.
+ *
+ * The SQE layout differs from the usual one: @mode travels in sqe->len and the 64-bit @len in
+ * sqe->addr. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not open for writing, or is not a valid registered file index.
+ * -EINVAL: @offset is negative, @len is 0 or negative, or @mode is invalid.
+ * -EOPNOTSUPP: the filesystem does not support @mode.
+ * -ENOSPC: not enough free space.
+ * -EFBIG: @offset + @len exceeds the maximum file size.
+ * -ENODEV: @fd is not a regular file or directory.
+ * -ESPIPE: @fd refers to a pipe or FIFO.
+ * -EPERM: the file is immutable or append-only and @mode needs to modify it.
+ *
+ * Notes: IORING_OP_FALLOCATE is available since Linux 5.6. The kernel always runs it from a
+ * worker thread, never inline.
+ *
+ * See also: io_uring_prep_ftruncate(3), fallocate(2)
+ */
 IOURINGINLINE void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd, int mode,
 					   __u64 offset, __u64 len) LIBURING_NOEXCEPT
 {
@@ -2158,7 +2576,30 @@ IOURINGINLINE void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd, int
 	sqe->addr = len;
 }
 
-/* posix_fadvise(2) on len bytes of fd from offset. */
+/**
+ * prepare a posix_fadvise request
+ *
+ * Set up @sqe as an IORING_OP_FADVISE request, the asynchronous form of posix_fadvise(2):
+ * give the kernel the access-pattern hint @advice (POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL,
+ * POSIX_FADV_RANDOM, POSIX_FADV_NOREUSE, POSIX_FADV_WILLNEED or POSIX_FADV_DONTNEED) for the
+ * @len bytes of @fd starting at @offset. A @len of 0 covers everything from @offset to the
+ * end of the file.
+ *
+ * @len is limited to 32 bits here; io_uring_prep_fadvise64() takes a full 64-bit length.
+ * With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not a valid file descriptor or registered file index.
+ * -EINVAL: @advice is not a known value.
+ * -ESPIPE: @fd refers to a pipe or FIFO.
+ *
+ * Notes: IORING_OP_FADVISE is available since Linux 5.6. The NORMAL, SEQUENTIAL and RANDOM
+ * hints are applied inline; the others (which may start or drop I/O) run in a worker thread.
+ *
+ * See also: io_uring_prep_fadvise64(3), io_uring_prep_madvise(3), posix_fadvise(2)
+ */
 IOURINGINLINE void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset,
 					 __u32 len, int advice) LIBURING_NOEXCEPT
 {
@@ -2166,7 +2607,29 @@ IOURINGINLINE void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64
 	sqe->fadvise_advice = (__u32) advice;
 }
 
-/* posix_fadvise(2) with a 64-bit len, carried in addr (newer kernels read it there). */
+/**
+ * prepare a posix_fadvise request with a 64-bit length
+ *
+ * Fill @sqe like io_uring_prep_fadvise() (hint @advice for the @len bytes of @fd from @offset), but
+ * @len is a full off_t. The helper places @len in sqe->addr and leaves sqe->len at 0; kernels that
+ * know this layout take the length from sqe->addr and fall back to sqe->len when it is 0, so a @len
+ * of 0 still means "to the end of the file".
+ *
+ * With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: the kernel predates 64-bit lengths and rejects a non-zero sqe->addr, or @advice
+ * is unknown.
+ * -EBADF: @fd is not a valid file descriptor or registered file index.
+ * -ESPIPE: @fd refers to a pipe or FIFO.
+ *
+ * Notes: The 64-bit length is understood since Linux 6.11; earlier kernels fail such a request
+ * with -EINVAL (a @len of 0 still works there). Added in liburing 2.7.
+ *
+ * See also: io_uring_prep_fadvise(3), io_uring_prep_madvise64(3), posix_fadvise(2)
+ */
 IOURINGINLINE void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u64 offset,
 					   off_t len, int advice) LIBURING_NOEXCEPT
 {
@@ -2175,7 +2638,30 @@ IOURINGINLINE void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u
 	sqe->fadvise_advice = (__u32) advice;
 }
 
-/* madvise(2) on length bytes at addr. */
+/**
+ * prepare a madvise request
+ *
+ * Set up @sqe as an IORING_OP_MADVISE request, the asynchronous form of madvise(2): apply
+ * @advice (MADV_WILLNEED, MADV_DONTNEED, MADV_SEQUENTIAL, MADV_FREE, ...) to the @length
+ * bytes of the calling process's address space starting at @addr. @addr must be page aligned,
+ * as for madvise(2). No file descriptor is involved; the helper stores -1 in sqe->fd.
+ *
+ * @length is 32 bits wide here; io_uring_prep_madvise64() takes a 64-bit length.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @addr is not page aligned, @advice is unknown, or the advice does not apply to
+ * this mapping.
+ * -ENOMEM: part of the range is not mapped.
+ * -EPERM: the advice needs a privilege the caller lacks.
+ * -EAGAIN: a kernel resource was temporarily unavailable.
+ * -EOPNOTSUPP: the kernel was built without madvise support.
+ *
+ * Notes: IORING_OP_MADVISE is available since Linux 5.6. It always runs in a worker thread.
+ *
+ * See also: io_uring_prep_madvise64(3), io_uring_prep_fadvise(3), madvise(2)
+ */
 IOURINGINLINE void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr, __u32 length,
 					 int advice) LIBURING_NOEXCEPT
 {
@@ -2183,7 +2669,26 @@ IOURINGINLINE void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr, _
 	sqe->fadvise_advice = (__u32) advice;
 }
 
-/* madvise(2) with a 64-bit length, carried in off (newer kernels read it there). */
+/**
+ * prepare a madvise request with a 64-bit length
+ *
+ * Fill @sqe like io_uring_prep_madvise() (apply @advice to @length bytes of memory at @addr), but
+ * @length is a full off_t. The helper stores @length in sqe->off and leaves sqe->len at 0; kernels
+ * that support it read the length from sqe->off and use sqe->len only when that is 0.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: the kernel predates 64-bit lengths and rejects a non-zero sqe->off; or @addr is
+ * not page aligned, or @advice is unknown.
+ * -ENOMEM: part of the range is not mapped.
+ * -EPERM: the advice needs a privilege the caller lacks.
+ *
+ * Notes: Linux 6.11 and later understand the 64-bit length; older kernels fail the request
+ * with -EINVAL. Added in liburing 2.7.
+ *
+ * See also: io_uring_prep_madvise(3), io_uring_prep_fadvise64(3), madvise(2)
+ */
 IOURINGINLINE void io_uring_prep_madvise64(struct io_uring_sqe *sqe, void *addr, off_t length,
 					   int advice) LIBURING_NOEXCEPT
 {
@@ -2191,7 +2696,40 @@ IOURINGINLINE void io_uring_prep_madvise64(struct io_uring_sqe *sqe, void *addr,
 	sqe->fadvise_advice = (__u32) advice;
 }
 
-/* splice(2) nbytes from fd_in at off_in to fd_out at off_out (-1: pipe or file position). */
+/**
+ * prepare a splice request between two file descriptors
+ *
+ * Set up @sqe as an IORING_OP_SPLICE request, the asynchronous form of splice(2): move up to
+ * @nbytes bytes from @fd_in to @fd_out without copying through user space. At least one of the
+ * two must be a pipe.
+ *
+ * Offsets follow these rules, for @off_in with @fd_in and likewise for @off_out with @fd_out:
+ * - If the descriptor is a pipe, its offset must be -1.
+ * - If it is not a pipe and the offset is -1, the transfer uses and advances the file
+ * position.
+ * - Otherwise the transfer starts at that offset and the file position is not changed.
+ *
+ * @splice_flags takes the SPLICE_F_* flags of splice(2) (SPLICE_F_MOVE, SPLICE_F_NONBLOCK,
+ * SPLICE_F_MORE). The io_uring-specific SPLICE_F_FD_IN_FIXED marks @fd_in as an index into
+ * the registered file table; for @fd_out the usual IOSQE_FIXED_FILE in sqe->flags does the
+ * same.
+ *
+ * Return: nothing. The completion's res is the number of bytes moved, 0 when there was
+ * nothing to move (end of input, or a pipe with no writers), or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: neither descriptor is a pipe, @splice_flags has unknown bits, the target is
+ * opened with O_APPEND, or the files do not support splicing.
+ * -ESPIPE: an offset other than -1 was given for a pipe.
+ * -EBADF: a descriptor is not open in the right mode, or is not a valid registered index.
+ * -EAGAIN: SPLICE_F_NONBLOCK was given and the transfer would block.
+ * -ENOMEM: out of memory.
+ *
+ * Notes: IORING_OP_SPLICE is available since Linux 5.7. The kernel executes it in a worker
+ * thread. @off_in and @off_out are signed, so -1 can be passed directly.
+ *
+ * See also: io_uring_prep_tee(3), splice(2)
+ */
 IOURINGINLINE void io_uring_prep_splice(struct io_uring_sqe *sqe, int fd_in, int64_t off_in,
 					int fd_out, int64_t off_out, unsigned int nbytes,
 					unsigned int splice_flags) LIBURING_NOEXCEPT
@@ -2202,7 +2740,33 @@ IOURINGINLINE void io_uring_prep_splice(struct io_uring_sqe *sqe, int fd_in, int
 	sqe->splice_flags = splice_flags;
 }
 
-/* tee(2): copy nbytes from pipe fd_in into pipe fd_out without consuming them. */
+/**
+ * prepare a tee request between two pipes
+ *
+ * Set up @sqe as an IORING_OP_TEE request, the asynchronous form of tee(2): duplicate up to
+ * @nbytes bytes from the pipe @fd_in into the pipe @fd_out. The data stays in @fd_in and can
+ * still be read from it afterwards. Pipes have no offsets, so both offset fields are set to 0.
+ *
+ * @splice_flags takes the SPLICE_F_* flags of tee(2) (SPLICE_F_NONBLOCK is the useful one)
+ * plus the io_uring-specific SPLICE_F_FD_IN_FIXED, which makes @fd_in an index into the
+ * registered file table. IOSQE_FIXED_FILE in sqe->flags does the same for @fd_out.
+ *
+ * Return: nothing. The completion's res is the number of bytes duplicated, 0 if @fd_in held
+ * no data and has no writers, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: one of the descriptors is not a pipe, both refer to the same pipe, or
+ * @splice_flags has unknown bits.
+ * -EBADF: a descriptor is not valid, or is not a valid registered index.
+ * -EAGAIN: SPLICE_F_NONBLOCK was given and the call would have to wait.
+ * -ENOMEM: out of memory.
+ *
+ * Notes: IORING_OP_TEE is available since Linux 5.8 and runs in a worker thread. Although
+ * @nbytes is unsigned, one request moves at most INT_MAX bytes, and in practice no more than
+ * the pipe holds (often 64 KiB).
+ *
+ * See also: io_uring_prep_splice(3), tee(2)
+ */
 IOURINGINLINE void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in, int fd_out,
 				     unsigned int nbytes,
 				     unsigned int splice_flags) LIBURING_NOEXCEPT
@@ -2214,7 +2778,32 @@ IOURINGINLINE void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in, int fd
 }
 
 #if defined(_GNU_SOURCE)
-/* ftruncate(2) fd to len bytes (loff_t needs _GNU_SOURCE). */
+/**
+ * prepare an ftruncate request
+ *
+ * Set up @sqe as an IORING_OP_FTRUNCATE request that sets the size of the file @fd to @len
+ * bytes, like ftruncate(2): a larger size extends the file with zeros, a smaller one discards
+ * the tail. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * This helper, like liburing's, exists only when _GNU_SOURCE is defined before the header is
+ * included, since loff_t is not declared otherwise.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @len is negative or larger than the maximum file size, or @fd is not open for
+ * writing or is not a regular file.
+ * -EBADF: @fd is not a valid file descriptor or registered file index.
+ * -EFBIG: @len exceeds the filesystem's limit.
+ * -EPERM: the file is append-only or immutable.
+ * -ETXTBSY: the file is being executed.
+ * -EIO: an I/O error occurred.
+ *
+ * Notes: IORING_OP_FTRUNCATE is available since Linux 6.9; earlier kernels complete the
+ * request with -EINVAL.
+ *
+ * See also: io_uring_prep_fallocate(3), ftruncate(2)
+ */
 IOURINGINLINE void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd,
 					   loff_t len) LIBURING_NOEXCEPT
 {
@@ -2228,7 +2817,39 @@ IOURINGINLINE void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd,
  * file updates, pipe) and legacy provided buffers.
  */
 
-/* openat(2) path relative to dfd with flags and mode. */
+/**
+ * prepare an openat request
+ *
+ * Set up @sqe as an IORING_OP_OPENAT request, the asynchronous form of openat(2): open
+ * @path, interpreted relative to the directory @dfd (AT_FDCWD for the current working
+ * directory; ignored when @path is absolute), with the O_* flags @flags and, when a file is
+ * created, the permission bits @mode. @mode travels in sqe->len and @flags in sqe->open_flags.
+ *
+ * @dfd is always a normal file descriptor: IOSQE_FIXED_FILE cannot be used with this request.
+ * To place the new file in the registered file table instead of the process's descriptor
+ * table, use io_uring_prep_openat_direct().
+ *
+ * Return: nothing. The completion's res is the new file descriptor, or a negative errno.
+ *
+ * Errors:
+ * -EBADF: IOSQE_FIXED_FILE is set in sqe->flags, or @dfd is not a valid descriptor.
+ * -ENOENT: a component of @path does not exist and O_CREAT was not given.
+ * -EEXIST: O_CREAT and O_EXCL were given and @path exists.
+ * -EACCES: permission denied.
+ * -ENOTDIR: @dfd or a directory component of @path is not a directory.
+ * -EMFILE: the process has reached its limit of open files.
+ * -EFAULT: @path is not readable memory.
+ *
+ * Notes: IORING_OP_OPENAT is available since Linux 5.6. The kernel copies @path when the
+ * request is submitted, so the string may be freed after io_uring_submit() returns
+ * (IORING_FEAT_SUBMIT_STABLE kernels, 5.5 and later). On 64-bit systems the kernel adds
+ * O_LARGEFILE by itself.
+ * Opens that can create or truncate (O_CREAT, O_TRUNC, O_TMPFILE) always run in a worker
+ * thread. Other errors of openat(2) are passed through as well.
+ *
+ * See also: io_uring_prep_openat_direct(3), io_uring_prep_open(3), io_uring_prep_openat2(3),
+ * io_uring_prep_close(3), openat(2)
+ */
 IOURINGINLINE void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd, const char *path,
 					int flags, mode_t mode) LIBURING_NOEXCEPT
 {
@@ -2236,7 +2857,42 @@ IOURINGINLINE void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd, const
 	sqe->open_flags = (__u32) flags;
 }
 
-/* io_uring_prep_openat into fixed-file slot file_index (or IORING_FILE_INDEX_ALLOC). */
+/**
+ * prepare an openat request that installs into the fixed file table
+ *
+ * Fill @sqe like io_uring_prep_openat() (open @path relative to @dfd with @flags and @mode),
+ * but the new file goes into the ring's registered file table rather than the process's descriptor
+ * table. The table must exist already, created with io_uring_register_files() or
+ * io_uring_register_files_sparse().
+ *
+ * @file_index picks the slot (counted from 0). A file already in that slot is closed and
+ * replaced, as io_uring_register_files_update() would do. Passing IORING_FILE_INDEX_ALLOC
+ * instead lets the kernel take any free slot (inside the range set by
+ * io_uring_register_file_alloc_range(), if any). The SQE stores slot + 1 in sqe->file_index
+ * (0 there means a normal open); IORING_FILE_INDEX_ALLOC is stored unchanged.
+ *
+ * The resulting direct descriptor is used by passing its slot number as the fd of later
+ * requests with IOSQE_FIXED_FILE set. @dfd itself is always a normal descriptor.
+ *
+ * Return: nothing. The completion's res is 0 when a specific @file_index was filled, the
+ * chosen slot number with IORING_FILE_INDEX_ALLOC, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @flags contains O_CLOEXEC (meaningless for direct descriptors), or @file_index is
+ * beyond the end of the table.
+ * -ENXIO: no file table is registered.
+ * -ENFILE: IORING_FILE_INDEX_ALLOC was used and no slot is free.
+ * -EBADF: IOSQE_FIXED_FILE is set in sqe->flags, or @dfd is invalid.
+ *
+ * Notes: Direct opens exist since Linux 5.15, and IORING_FILE_INDEX_ALLOC since 5.19. Older
+ * kernels ignore sqe->file_index and perform a normal open, returning an ordinary descriptor;
+ * zeroed SQEs (as io_uring_get_sqe() hands out) keep plain opens safe on every kernel. @path
+ * is copied at submission. The errors of openat(2) apply as well.
+ *
+ * See also: io_uring_prep_openat(3), io_uring_prep_open_direct(3),
+ * io_uring_prep_close_direct(3), io_uring_register_files(3),
+ * io_uring_register_file_alloc_range(3)
+ */
 IOURINGINLINE void io_uring_prep_openat_direct(struct io_uring_sqe *sqe, int dfd,
 					       const char *path, int flags, mode_t mode,
 					       unsigned file_index) LIBURING_NOEXCEPT
@@ -2246,14 +2902,55 @@ IOURINGINLINE void io_uring_prep_openat_direct(struct io_uring_sqe *sqe, int dfd
 	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
 }
 
-/* open(2) path relative to the current directory. */
+/**
+ * prepare an open request relative to the current directory
+ *
+ * Shorthand for io_uring_prep_openat() with AT_FDCWD as the directory: open @path (relative
+ * paths start from the current working directory) with the O_* flags @flags and, for newly
+ * created files, the permission bits @mode. @sqe is filled as an IORING_OP_OPENAT request.
+ *
+ * Return: nothing. The completion's res is the new file descriptor, or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: a component of @path does not exist and O_CREAT was not given.
+ * -EEXIST: O_CREAT and O_EXCL were given and @path exists.
+ * -EACCES: permission denied.
+ * -EMFILE: the process has reached its limit of open files.
+ * -EBADF: IOSQE_FIXED_FILE is set in sqe->flags.
+ *
+ * Notes: IORING_OP_OPENAT is available since Linux 5.6. @path is copied at submission. Other errors
+ * of open(2) are passed through as well.
+ *
+ * See also: io_uring_prep_openat(3), io_uring_prep_open_direct(3), open(2)
+ */
 IOURINGINLINE void io_uring_prep_open(struct io_uring_sqe *sqe, const char *path, int flags,
 				      mode_t mode) LIBURING_NOEXCEPT
 {
 	io_uring_prep_openat(sqe, AT_FDCWD, path, flags, mode);
 }
 
-/* io_uring_prep_open into fixed-file slot file_index (or IORING_FILE_INDEX_ALLOC). */
+/**
+ * prepare an open request that installs into the fixed file table
+ *
+ * Fill @sqe as io_uring_prep_openat_direct() would with AT_FDCWD as the directory: open
+ * @path with @flags and @mode, and put the result in slot @file_index of the ring's registered file
+ * table, or in any free slot when @file_index is IORING_FILE_INDEX_ALLOC. A file already
+ * occupying the chosen slot is closed first. A file table must have been registered.
+ *
+ * Return: nothing. The completion's res is 0 for an explicit slot, the allocated slot number
+ * with IORING_FILE_INDEX_ALLOC, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @flags contains O_CLOEXEC, or @file_index is past the end of the table.
+ * -ENXIO: no file table is registered.
+ * -ENFILE: no free slot for IORING_FILE_INDEX_ALLOC.
+ *
+ * Notes: Available since Linux 5.15 (IORING_FILE_INDEX_ALLOC since 5.19); older kernels
+ * ignore the slot and return a normal descriptor. The errors of open(2) apply as well.
+ *
+ * See also: io_uring_prep_openat_direct(3), io_uring_prep_open(3),
+ * io_uring_register_files(3)
+ */
 IOURINGINLINE void io_uring_prep_open_direct(struct io_uring_sqe *sqe, const char *path,
 					     int flags, mode_t mode,
 					     unsigned file_index) LIBURING_NOEXCEPT
@@ -2261,7 +2958,35 @@ IOURINGINLINE void io_uring_prep_open_direct(struct io_uring_sqe *sqe, const cha
 	io_uring_prep_openat_direct(sqe, AT_FDCWD, path, flags, mode, file_index);
 }
 
-/* openat2(2) path relative to dfd as how says. */
+/**
+ * prepare an openat2 request
+ *
+ * Set up @sqe as an IORING_OP_OPENAT2 request, the asynchronous form of openat2(2): open
+ * @path relative to the directory @dfd as described by the struct open_how at @how (its
+ * flags, mode and RESOLVE_* resolve fields). The SQE carries the address of @how in sqe->off
+ * and sizeof(struct open_how) in sqe->len.
+ *
+ * As with io_uring_prep_openat(), @dfd is a normal descriptor (IOSQE_FIXED_FILE is refused).
+ * RESOLVE_CACHED in how->resolve makes the open fail with -EAGAIN rather than block when the
+ * lookup cannot be served from the dentry cache.
+ *
+ * Return: nothing. The completion's res is the new file descriptor, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @how has unknown flags or resolve bits, or a mode without O_CREAT/O_TMPFILE.
+ * -E2BIG: the kernel's struct open_how is smaller than the caller's and the extra fields
+ * are not zero.
+ * -EAGAIN: RESOLVE_CACHED was asked for and the lookup would have to block.
+ * -EXDEV: a RESOLVE_* restriction was violated during the lookup.
+ * -EFAULT: @path or @how is not readable memory.
+ * -EBADF: IOSQE_FIXED_FILE is set in sqe->flags, or @dfd is not valid.
+ *
+ * Notes: IORING_OP_OPENAT2 is available since Linux 5.6. Both @path and the contents of @how are
+ * read when the request is submitted, so they may be released after io_uring_submit() returns on
+ * kernels with IORING_FEAT_SUBMIT_STABLE. The errors of openat(2) apply as well.
+ *
+ * See also: io_uring_prep_openat2_direct(3), io_uring_prep_openat(3), openat2(2)
+ */
 IOURINGINLINE void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path,
 					 const struct open_how *how) LIBURING_NOEXCEPT
 {
@@ -2269,7 +2994,31 @@ IOURINGINLINE void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd, cons
 			 (unsigned long) how);
 }
 
-/* io_uring_prep_openat2 into fixed-file slot file_index (or IORING_FILE_INDEX_ALLOC). */
+/**
+ * prepare an openat2 request that installs into the fixed file table
+ *
+ * Fill @sqe like io_uring_prep_openat2() (open @path relative to @dfd as @how describes), but the
+ * file is placed in slot @file_index of the ring's registered file table instead of getting a
+ * normal descriptor. IORING_FILE_INDEX_ALLOC as @file_index lets the kernel pick a free slot. A
+ * file already in the chosen slot is closed and replaced. The slot is stored as @file_index + 1 in
+ * sqe->file_index (IORING_FILE_INDEX_ALLOC unchanged).
+ *
+ * Return: nothing. The completion's res is 0 for an explicit slot, the allocated slot number
+ * with IORING_FILE_INDEX_ALLOC, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: how->flags contains O_CLOEXEC, @file_index is beyond the table, or @how is
+ * invalid.
+ * -ENXIO: no file table is registered.
+ * -ENFILE: no free slot for IORING_FILE_INDEX_ALLOC.
+ *
+ * Notes: Available since Linux 5.15 (IORING_FILE_INDEX_ALLOC since 5.19). Kernels before 5.15
+ * ignore the slot and hand back a normal descriptor. The errors of io_uring_prep_openat2() and
+ * openat2(2) apply as well.
+ *
+ * See also: io_uring_prep_openat2(3), io_uring_prep_openat_direct(3),
+ * io_uring_register_files(3)
+ */
 IOURINGINLINE void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe, int dfd,
 						const char *path, const struct open_how *how,
 						unsigned file_index) LIBURING_NOEXCEPT
@@ -2279,13 +3028,52 @@ IOURINGINLINE void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe, int df
 	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
 }
 
-/* close(2) fd. */
+/**
+ * prepare a close request
+ *
+ * Set up @sqe as an IORING_OP_CLOSE request that closes the file descriptor @fd, like
+ * close(2). Do not set IOSQE_FIXED_FILE: to remove an entry of the registered file table use
+ * io_uring_prep_close_direct().
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not an open descriptor, refers to an io_uring instance, or IOSQE_FIXED_FILE
+ * was set in sqe->flags.
+ * -EIO: flushing the file on close failed. As with close(2), the flush may also report
+ * errors such as -EINTR, -ENOSPC or -EDQUOT; the descriptor is released regardless.
+ *
+ * Notes: IORING_OP_CLOSE is available since Linux 5.6. Files with a flush method (NFS, for
+ * example) are closed from a worker thread.
+ *
+ * See also: io_uring_prep_close_direct(3), io_uring_prep_openat(3), close(2)
+ */
 IOURINGINLINE void io_uring_prep_close(struct io_uring_sqe *sqe, int fd) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_CLOSE, sqe, fd, NULL, 0, 0);
 }
 
-/* Close fixed-file slot file_index. */
+/**
+ * prepare a request to close a registered file slot
+ *
+ * Set up @sqe as an IORING_OP_CLOSE request that removes the file in slot @file_index of the
+ * ring's registered file table, the same effect as updating that slot to -1 with
+ * io_uring_register_files_update(). sqe->fd is set to 0 and sqe->file_index to
+ * @file_index + 1. Do not set IOSQE_FIXED_FILE on this request.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -ENXIO: no file table is registered, or @file_index lies beyond its end.
+ * -EBADF: the slot is empty, or IOSQE_FIXED_FILE was set in sqe->flags.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: Closing direct descriptors is available since Linux 5.15. Requests already holding
+ * the file keep using it; it is released when the last of them finishes.
+ *
+ * See also: io_uring_prep_close(3), io_uring_prep_openat_direct(3),
+ * io_uring_register_files_update(3), io_uring_unregister_files(3)
+ */
 IOURINGINLINE void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
 					      unsigned file_index) LIBURING_NOEXCEPT
 {
@@ -2294,7 +3082,37 @@ IOURINGINLINE void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
 	sqe->file_index = file_index + 1;
 }
 
-/* statx(2) path relative to dfd into statxbuf. */
+/**
+ * prepare a statx request
+ *
+ * Set up @sqe as an IORING_OP_STATX request, the asynchronous form of statx(2): look up
+ * @path relative to the directory @dfd and fill the struct statx at @statxbuf. @mask selects
+ * the STATX_* fields wanted (for example STATX_BASIC_STATS); @flags takes AT_* flags such as
+ * AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH (with an empty @path, describe @dfd itself),
+ * AT_NO_AUTOMOUNT and the AT_STATX_SYNC_* controls.
+ *
+ * @dfd must be a normal descriptor; IOSQE_FIXED_FILE is not accepted.
+ *
+ * Return: nothing. The completion's res is 0 on success (the result is in @statxbuf) or a
+ * negative errno.
+ *
+ * Errors:
+ * -ENOENT: @path does not exist, or is empty without AT_EMPTY_PATH.
+ * -EACCES: search permission denied on a directory component.
+ * -ENOTDIR: @dfd or a component of @path is not a directory.
+ * -EFAULT: @path or @statxbuf is not accessible.
+ * -EINVAL: @flags or @mask holds an invalid bit.
+ * -EBADF: @dfd is invalid, or IOSQE_FIXED_FILE was set in sqe->flags.
+ * -ENAMETOOLONG: @path or one of its components is too long.
+ * -ELOOP: too many symbolic links were met while resolving @path.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: IORING_OP_STATX is available since Linux 5.6. @path is copied at submission, but
+ * @statxbuf is written when the request runs: it must remain valid until the completion.
+ * The lookup runs in a worker thread.
+ *
+ * See also: io_uring_prep_openat(3), statx(2)
+ */
 IOURINGINLINE void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd, const char *path,
 				       int flags, unsigned mask,
 				       struct statx *statxbuf) LIBURING_NOEXCEPT
@@ -2303,7 +3121,36 @@ IOURINGINLINE void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd, const 
 	sqe->statx_flags = (__u32) flags;
 }
 
-/* renameat2(2) oldpath (relative to olddfd) to newpath (relative to newdfd). */
+/**
+ * prepare a renameat2 request
+ *
+ * Set up @sqe as an IORING_OP_RENAMEAT request, the asynchronous form of renameat2(2): rename
+ * @oldpath, relative to the directory @olddfd, to @newpath, relative to the directory @newdfd.
+ * @flags is 0 (plain renameat(2) behaviour) or a mask of RENAME_NOREPLACE, RENAME_EXCHANGE
+ * and RENAME_WHITEOUT. The SQE carries @newdfd in sqe->len, @newpath in sqe->off and @flags in
+ * sqe->rename_flags.
+ *
+ * Both directory descriptors are normal descriptors, or AT_FDCWD.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: @oldpath does not exist, or a directory of @newpath is missing.
+ * -EEXIST: RENAME_NOREPLACE was given and @newpath exists.
+ * -EXDEV: the two paths are on different mounts.
+ * -EACCES: write or search permission denied.
+ * -EISDIR: @newpath is a directory and @oldpath is not.
+ * -ENOTEMPTY: @newpath is a non-empty directory.
+ * -EINVAL: @flags is invalid, or a directory would become its own subdirectory.
+ * -EBUSY: one of the paths is in use as a mount point.
+ * -EBADF: IOSQE_FIXED_FILE was set in sqe->flags, or a directory descriptor is invalid.
+ *
+ * Notes: IORING_OP_RENAMEAT is available since Linux 5.11. Both paths are copied when the
+ * request is submitted. Other errors of renameat2(2) are passed through as well.
+ *
+ * See also: io_uring_prep_rename(3), io_uring_prep_linkat(3), io_uring_prep_unlinkat(3),
+ * renameat2(2)
+ */
 IOURINGINLINE void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd,
 					  const char *oldpath, int newdfd, const char *newpath,
 					  unsigned int flags) LIBURING_NOEXCEPT
@@ -2313,14 +3160,60 @@ IOURINGINLINE void io_uring_prep_renameat(struct io_uring_sqe *sqe, int olddfd,
 	sqe->rename_flags = flags;
 }
 
-/* rename(2) oldpath to newpath, both relative to the current directory. */
+/**
+ * prepare a rename request relative to the current directory
+ *
+ * Shorthand for io_uring_prep_renameat() with AT_FDCWD for both directories and no flags:
+ * rename @oldpath to @newpath, relative paths being taken from the current working
+ * directory, with the semantics of rename(2). @sqe becomes an IORING_OP_RENAMEAT request.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: @oldpath does not exist.
+ * -EXDEV: the paths are on different mounts.
+ * -EACCES: permission denied.
+ * -EISDIR: @newpath is a directory and @oldpath is not.
+ * -ENOTEMPTY: @newpath is a non-empty directory.
+ *
+ * Notes: Available since Linux 5.11. Although liburing's manual page speaks of flags here, this
+ * helper has no flags parameter; use io_uring_prep_renameat() for RENAME_* flags. Other errors of
+ * rename(2) are passed through as well.
+ *
+ * See also: io_uring_prep_renameat(3), rename(2)
+ */
 IOURINGINLINE void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath,
 					const char *newpath) LIBURING_NOEXCEPT
 {
 	io_uring_prep_renameat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
-/* unlinkat(2) path relative to dfd (AT_REMOVEDIR in flags removes a directory). */
+/**
+ * prepare an unlinkat request
+ *
+ * Set up @sqe as an IORING_OP_UNLINKAT request, the asynchronous form of unlinkat(2): remove
+ * the name @path, relative to the directory @dfd. With @flags 0 it removes a non-directory,
+ * like unlink(2); with AT_REMOVEDIR it removes an empty directory, like rmdir(2). @flags is
+ * stored in sqe->unlink_flags.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: @path does not exist.
+ * -EISDIR: @path is a directory and AT_REMOVEDIR was not given.
+ * -ENOTDIR: AT_REMOVEDIR was given for a non-directory, or a component is not a directory.
+ * -ENOTEMPTY: the directory is not empty.
+ * -EACCES: write or search permission denied.
+ * -EPERM: the directory is sticky and the caller does not own the file, or the file is
+ * immutable.
+ * -EBUSY: @path is in use as a mount point.
+ * -EINVAL: @flags holds a bit other than AT_REMOVEDIR.
+ * -EBADF: IOSQE_FIXED_FILE was set in sqe->flags, or @dfd is invalid.
+ *
+ * Notes: IORING_OP_UNLINKAT is available since Linux 5.11. @path is copied at submission.
+ *
+ * See also: io_uring_prep_unlink(3), io_uring_prep_mkdirat(3), unlinkat(2)
+ */
 IOURINGINLINE void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path,
 					  int flags) LIBURING_NOEXCEPT
 {
@@ -2328,42 +3221,170 @@ IOURINGINLINE void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, con
 	sqe->unlink_flags = (__u32) flags;
 }
 
-/* io_uring_prep_unlinkat relative to the current directory. */
+/**
+ * prepare an unlink request relative to the current directory
+ *
+ * Fill @sqe as io_uring_prep_unlinkat() would with AT_FDCWD as the directory: remove @path,
+ * relative paths being taken from the current working directory. Unlike unlink(2), the helper
+ * takes @flags, which may be AT_REMOVEDIR to remove an empty directory.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: @path does not exist.
+ * -EISDIR: @path is a directory and AT_REMOVEDIR was not given.
+ * -ENOTEMPTY: the directory to remove is not empty.
+ * -EACCES: write or search permission denied.
+ * -EPERM: the directory is sticky and the caller does not own the file, or the file is
+ * immutable.
+ * -EINVAL: @flags holds an unknown bit.
+ *
+ * Notes: Available since Linux 5.11.
+ *
+ * See also: io_uring_prep_unlinkat(3), unlink(2), rmdir(2)
+ */
 IOURINGINLINE void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path,
 					int flags) LIBURING_NOEXCEPT
 {
 	io_uring_prep_unlinkat(sqe, AT_FDCWD, path, flags);
 }
 
-/* mkdirat(2) path relative to dfd with mode. */
+/**
+ * prepare a mkdirat request
+ *
+ * Set up @sqe as an IORING_OP_MKDIRAT request, the asynchronous form of mkdirat(2): create
+ * the directory @path, relative to the directory @dfd, with permission bits @mode (reduced
+ * by the process umask). @mode travels in sqe->len.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: @path already exists.
+ * -ENOENT: a parent directory of @path does not exist.
+ * -ENOTDIR: a component of @path, or @dfd, is not a directory.
+ * -EACCES: write permission denied on the parent.
+ * -ENOSPC: the filesystem has no room for the new directory.
+ * -EDQUOT: the user's quota is exhausted.
+ * -EROFS: the filesystem is read-only.
+ * -EBADF: IOSQE_FIXED_FILE was set in sqe->flags, or @dfd is invalid.
+ *
+ * Notes: IORING_OP_MKDIRAT is available since Linux 5.15. @path is copied at submission.
+ *
+ * See also: io_uring_prep_mkdir(3), io_uring_prep_unlinkat(3), mkdirat(2)
+ */
 IOURINGINLINE void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path,
 					 mode_t mode) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_MKDIRAT, sqe, dfd, path, mode, 0);
 }
 
-/* mkdir(2) path relative to the current directory. */
+/**
+ * prepare a mkdir request relative to the current directory
+ *
+ * Fill @sqe as io_uring_prep_mkdirat() would with AT_FDCWD: create the directory @path, relative
+ * paths starting from the current working directory, with permission bits @mode (masked by
+ * the umask).
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: @path already exists.
+ * -ENOENT: a parent directory does not exist.
+ * -EACCES: permission denied.
+ * -EROFS: the filesystem is read-only.
+ *
+ * Notes: Available since Linux 5.15.
+ *
+ * See also: io_uring_prep_mkdirat(3), mkdir(2)
+ */
 IOURINGINLINE void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path,
 				       mode_t mode) LIBURING_NOEXCEPT
 {
 	io_uring_prep_mkdirat(sqe, AT_FDCWD, path, mode);
 }
 
-/* symlinkat(2): create linkpath (relative to newdirfd) pointing at target. */
+/**
+ * prepare a symlinkat request
+ *
+ * Set up @sqe as an IORING_OP_SYMLINKAT request, the asynchronous form of symlinkat(2):
+ * create a symbolic link named @linkpath, relative to the directory @newdirfd, whose contents
+ * are the string @target. @target is stored as given and not checked; it may name a file that
+ * does not exist. The SQE holds @target in sqe->addr and @linkpath in sqe->off.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: @linkpath already exists.
+ * -ENOENT: a directory component of @linkpath does not exist, or @target is empty.
+ * -EACCES: write permission denied on the directory.
+ * -ENOSPC: the filesystem has no room for the link.
+ * -EDQUOT: the user's quota is exhausted.
+ * -EROFS: the filesystem is read-only.
+ * -EPERM: the filesystem does not support symbolic links.
+ * -EBADF: IOSQE_FIXED_FILE was set in sqe->flags, or @newdirfd is invalid.
+ *
+ * Notes: IORING_OP_SYMLINKAT is available since Linux 5.15. Both strings are copied at
+ * submission.
+ *
+ * See also: io_uring_prep_symlink(3), io_uring_prep_linkat(3), symlinkat(2)
+ */
 IOURINGINLINE void io_uring_prep_symlinkat(struct io_uring_sqe *sqe, const char *target,
 					   int newdirfd, const char *linkpath) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_SYMLINKAT, sqe, newdirfd, target, 0, (unsigned long) linkpath);
 }
 
-/* symlink(2): linkpath relative to the current directory. */
+/**
+ * prepare a symlink request relative to the current directory
+ *
+ * Fill @sqe as io_uring_prep_symlinkat() would with AT_FDCWD: create the symbolic link @linkpath
+ * (relative to the current working directory) pointing to @target.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: @linkpath already exists.
+ * -ENOENT: a directory of @linkpath does not exist, or @target is empty.
+ * -EACCES: permission denied.
+ * -EROFS: the filesystem is read-only.
+ *
+ * Notes: Available since Linux 5.15.
+ *
+ * See also: io_uring_prep_symlinkat(3), symlink(2)
+ */
 IOURINGINLINE void io_uring_prep_symlink(struct io_uring_sqe *sqe, const char *target,
 					 const char *linkpath) LIBURING_NOEXCEPT
 {
 	io_uring_prep_symlinkat(sqe, target, AT_FDCWD, linkpath);
 }
 
-/* linkat(2) oldpath (relative to olddfd) as newpath (relative to newdfd). */
+/**
+ * prepare a linkat request
+ *
+ * Set up @sqe as an IORING_OP_LINKAT request, the asynchronous form of linkat(2): create the
+ * hard link @newpath, relative to the directory @newdfd, for the existing file @oldpath,
+ * relative to @olddfd. @flags may contain AT_SYMLINK_FOLLOW (link the target of @oldpath if it
+ * is a symbolic link) and AT_EMPTY_PATH (link the file @olddfd refers to; needs privilege).
+ * The SQE carries @newdfd in sqe->len, @newpath in sqe->off and @flags in
+ * sqe->hardlink_flags.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: @newpath already exists.
+ * -ENOENT: @oldpath does not exist, or a directory of @newpath is missing.
+ * -EXDEV: the paths are on different mounts.
+ * -EPERM: @oldpath is a directory, or the filesystem forbids hard links.
+ * -EMLINK: the file already has the maximum number of links.
+ * -EACCES: permission denied.
+ * -EINVAL: @flags has an unknown bit.
+ * -EBADF: IOSQE_FIXED_FILE was set in sqe->flags, or a directory descriptor is invalid.
+ *
+ * Notes: IORING_OP_LINKAT is available since Linux 5.15. Both paths are copied at
+ * submission.
+ *
+ * See also: io_uring_prep_link(3), io_uring_prep_symlinkat(3), linkat(2)
+ */
 IOURINGINLINE void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd,
 					const char *oldpath, int newdfd, const char *newpath,
 					int flags) LIBURING_NOEXCEPT
@@ -2373,14 +3394,63 @@ IOURINGINLINE void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd,
 	sqe->hardlink_flags = (__u32) flags;
 }
 
-/* link(2), both paths relative to the current directory. */
+/**
+ * prepare a link request relative to the current directory
+ *
+ * Fill @sqe as io_uring_prep_linkat() would with AT_FDCWD for both directories: create the hard
+ * link @newpath for the existing file @oldpath, relative paths starting from the current
+ * working directory. Unlike link(2), the helper passes @flags on (for example
+ * AT_SYMLINK_FOLLOW).
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: @newpath already exists.
+ * -ENOENT: @oldpath does not exist.
+ * -EXDEV: the paths are on different mounts.
+ * -EPERM: @oldpath is a directory.
+ * -EINVAL: @flags has an unknown bit.
+ *
+ * Notes: Available since Linux 5.15.
+ *
+ * See also: io_uring_prep_linkat(3), link(2)
+ */
 IOURINGINLINE void io_uring_prep_link(struct io_uring_sqe *sqe, const char *oldpath,
 				      const char *newpath, int flags) LIBURING_NOEXCEPT
 {
 	io_uring_prep_linkat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, flags);
 }
 
-/* getxattr(2) attribute name of path into value (len bytes). */
+/**
+ * prepare a request to read an extended attribute of a path
+ *
+ * Set up @sqe as an IORING_OP_GETXATTR request, the asynchronous form of getxattr(2): fetch
+ * the value of the extended attribute @name (for example "user.comment") of the file at
+ * @path into the buffer @value of @len bytes. Symbolic links in @path are followed; relative
+ * paths start at the current working directory. A @len of 0 asks only for the size of the
+ * value, which is then returned in res without writing @value.
+ *
+ * The SQE holds @name in sqe->addr, @value in sqe->off, @path in sqe->addr3 and @len in
+ * sqe->len; sqe->xattr_flags is set to 0.
+ *
+ * Return: nothing. The completion's res is the size of the attribute value in bytes, or a
+ * negative errno.
+ *
+ * Errors:
+ * -ENODATA: the file has no attribute @name.
+ * -ERANGE: @len is too small for the value, or @name is too long.
+ * -EOPNOTSUPP: the filesystem does not support extended attributes, or not this namespace.
+ * -E2BIG: the value is larger than the maximum attribute size.
+ * -ENOENT: @path does not exist.
+ * -EACCES: permission denied.
+ * -EFAULT: a pointer is not accessible.
+ *
+ * Notes: IORING_OP_GETXATTR is available since Linux 5.19. @name and @path are copied at
+ * submission, but @value is written when the request runs and must stay valid until the
+ * completion. The request runs in a worker thread.
+ *
+ * See also: io_uring_prep_fgetxattr(3), io_uring_prep_setxattr(3), getxattr(2)
+ */
 IOURINGINLINE void io_uring_prep_getxattr(struct io_uring_sqe *sqe, const char *name,
 					  char *value, const char *path,
 					  unsigned int len) LIBURING_NOEXCEPT
@@ -2390,7 +3460,36 @@ IOURINGINLINE void io_uring_prep_getxattr(struct io_uring_sqe *sqe, const char *
 	sqe->xattr_flags = 0;
 }
 
-/* setxattr(2) attribute name of path to value (len bytes) with flags. */
+/**
+ * prepare a request to set an extended attribute of a path
+ *
+ * Set up @sqe as an IORING_OP_SETXATTR request, the asynchronous form of setxattr(2): set
+ * the extended attribute @name of the file at @path to the @len bytes at @value. Symbolic
+ * links in @path are followed. @flags is 0 (create or replace), XATTR_CREATE (fail if the
+ * attribute exists) or XATTR_REPLACE (fail if it does not).
+ *
+ * The SQE holds @name in sqe->addr, @value in sqe->off, @path in sqe->addr3, @len in sqe->len
+ * and @flags in sqe->xattr_flags.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: XATTR_CREATE was given and the attribute exists.
+ * -ENODATA: XATTR_REPLACE was given and the attribute does not exist.
+ * -EINVAL: @flags holds another bit, or @name is invalid.
+ * -E2BIG: @len exceeds the maximum attribute size (64 KiB).
+ * -ERANGE: @name is empty or too long.
+ * -ENOSPC: the filesystem has no room to store the attribute.
+ * -EDQUOT: the user's quota is exhausted.
+ * -EOPNOTSUPP: the filesystem does not support extended attributes, or not this namespace.
+ * -EPERM: the file is immutable or append-only, or the namespace needs privilege.
+ * -ENOENT: @path does not exist.
+ *
+ * Notes: IORING_OP_SETXATTR is available since Linux 5.19. @name, @path and the value are
+ * copied when the request is submitted. The request runs in a worker thread.
+ *
+ * See also: io_uring_prep_fsetxattr(3), io_uring_prep_getxattr(3), setxattr(2)
+ */
 IOURINGINLINE void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *name,
 					  const char *value, const char *path, int flags,
 					  unsigned int len) LIBURING_NOEXCEPT
@@ -2400,7 +3499,30 @@ IOURINGINLINE void io_uring_prep_setxattr(struct io_uring_sqe *sqe, const char *
 	sqe->xattr_flags = (__u32) flags;
 }
 
-/* fgetxattr(2) attribute name of fd into value (len bytes). */
+/**
+ * prepare a request to read an extended attribute of an open file
+ *
+ * Set up @sqe as an IORING_OP_FGETXATTR request, the asynchronous form of fgetxattr(2):
+ * like io_uring_prep_getxattr(), but the file is the open descriptor @fd rather than a path.
+ * The value of the attribute @name is copied into @value, at most @len bytes; a @len of 0
+ * asks only for the value's size. With IOSQE_FIXED_FILE in sqe->flags, @fd is a registered
+ * file index.
+ *
+ * Return: nothing. The completion's res is the size of the attribute value in bytes, or a
+ * negative errno.
+ *
+ * Errors:
+ * -ENODATA: the file has no attribute @name.
+ * -ERANGE: @len is too small for the value, or @name is too long.
+ * -EOPNOTSUPP: the filesystem does not support extended attributes, or not this namespace.
+ * -EBADF: @fd is not valid.
+ * -EFAULT: a pointer is not accessible.
+ *
+ * Notes: IORING_OP_FGETXATTR is available since Linux 5.19. @value must stay valid until the
+ * completion; @name is copied at submission.
+ *
+ * See also: io_uring_prep_getxattr(3), io_uring_prep_fsetxattr(3), fgetxattr(2)
+ */
 IOURINGINLINE void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd, const char *name,
 					   char *value, unsigned int len) LIBURING_NOEXCEPT
 {
@@ -2408,7 +3530,32 @@ IOURINGINLINE void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd, con
 	sqe->xattr_flags = 0;
 }
 
-/* fsetxattr(2) attribute name of fd to value (len bytes) with flags. */
+/**
+ * prepare a request to set an extended attribute of an open file
+ *
+ * Set up @sqe as an IORING_OP_FSETXATTR request, the asynchronous form of fsetxattr(2): like
+ * io_uring_prep_setxattr(), but acting on the open descriptor @fd. The attribute @name
+ * receives the @len bytes at @value; @flags is 0, XATTR_CREATE or XATTR_REPLACE. With
+ * IOSQE_FIXED_FILE in sqe->flags, @fd is a registered file index.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: XATTR_CREATE was given and the attribute exists.
+ * -ENODATA: XATTR_REPLACE was given and the attribute does not exist.
+ * -EINVAL: @flags holds another bit, or @name is invalid.
+ * -E2BIG: @len exceeds the maximum attribute size.
+ * -ENOSPC: the filesystem has no room to store the attribute.
+ * -EDQUOT: the user's quota is exhausted.
+ * -EOPNOTSUPP: the filesystem does not support extended attributes, or not this namespace.
+ * -EPERM: the file is immutable or append-only, or the namespace needs privilege.
+ * -EBADF: @fd is not valid.
+ *
+ * Notes: IORING_OP_FSETXATTR is available since Linux 5.19. @name and the value are copied
+ * at submission.
+ *
+ * See also: io_uring_prep_setxattr(3), io_uring_prep_fgetxattr(3), fsetxattr(2)
+ */
 IOURINGINLINE void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd, const char *name,
 					   const char *value, int flags,
 					   unsigned int len) LIBURING_NOEXCEPT
@@ -2417,9 +3564,41 @@ IOURINGINLINE void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd, con
 	sqe->xattr_flags = (__u32) flags;
 }
 
-/*
- * Update nr_fds registered files from slot offset with fds (-1 clears a slot;
- * IORING_FILE_INDEX_ALLOC as offset picks free slots and writes them back into fds).
+/**
+ * prepare an update of the registered file table
+ *
+ * Set up @sqe as an IORING_OP_FILES_UPDATE request: the asynchronous counterpart of
+ * io_uring_register_files_update(). The @nr_fds descriptors in the array @fds are installed
+ * in the registered file table starting at slot @offset. A slot given -1 is emptied, and
+ * IORING_REGISTER_FILES_SKIP leaves a slot unchanged. A slot that already held a file has it
+ * removed first; requests still using the old file keep it until they finish.
+ *
+ * If @offset is IORING_FILE_INDEX_ALLOC, the kernel puts each descriptor in any free slot
+ * instead and writes the chosen slot numbers back into @fds.
+ *
+ * The table must already exist (io_uring_register_files() or
+ * io_uring_register_files_sparse()). The descriptors in @fds stay open in the process; the
+ * table holds its own references.
+ *
+ * Return: nothing. The completion's res is the number of slots updated (allocated, with
+ * IORING_FILE_INDEX_ALLOC), or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @nr_fds is 0, the range runs past the end of the table, or a field of the SQE is
+ * invalid (for example IOSQE_FIXED_FILE is set).
+ * -ENXIO: no file table is registered.
+ * -EBADF: an entry of @fds is not a valid descriptor, or refers to an io_uring instance.
+ * -EFAULT: @fds cannot be read (or, with IORING_FILE_INDEX_ALLOC, written).
+ * -EOVERFLOW: @offset plus @nr_fds overflows.
+ * -ENFILE: IORING_FILE_INDEX_ALLOC found no free slot.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: IORING_OP_FILES_UPDATE is available since Linux 5.6; IORING_FILE_INDEX_ALLOC is
+ * accepted since 5.19. Keep @fds valid until the completion, as the kernel may read (and,
+ * when allocating, write) it while the request runs.
+ *
+ * See also: io_uring_register_files_update(3), io_uring_register_files(3),
+ * io_uring_prep_close_direct(3)
  */
 IOURINGINLINE void io_uring_prep_files_update(struct io_uring_sqe *sqe, int *fds,
 					      unsigned nr_fds, int offset) LIBURING_NOEXCEPT
@@ -2427,7 +3606,36 @@ IOURINGINLINE void io_uring_prep_files_update(struct io_uring_sqe *sqe, int *fds
 	io_uring_prep_rw(IORING_OP_FILES_UPDATE, sqe, -1, fds, nr_fds, (__u64) offset);
 }
 
-/* Install fixed file fd as a normal descriptor (flags may hold IORING_FIXED_FD_NO_CLOEXEC). */
+/**
+ * prepare a request to turn a direct descriptor into a normal one
+ *
+ * Set up @sqe as an IORING_OP_FIXED_FD_INSTALL request: give the file held in slot @fd of the
+ * ring's registered file table a normal file descriptor in the calling process, so that
+ * ordinary system calls can use it. This is useful when a file was opened or accepted
+ * directly into the table and never had a normal descriptor.
+ *
+ * The helper sets sqe->flags to exactly IOSQE_FIXED_FILE, replacing any flags set earlier;
+ * add IOSQE_IO_LINK or others after the call. @flags is 0, which marks the new descriptor
+ * close-on-exec, or IORING_FIXED_FD_NO_CLOEXEC to leave that flag off.
+ *
+ * Afterwards the slot and the new descriptor refer to the same open file; closing either
+ * one does not affect the other.
+ *
+ * Return: nothing. The completion's res is the new file descriptor, or a negative errno.
+ *
+ * Errors:
+ * -EBADF: slot @fd is empty or out of range, or IOSQE_FIXED_FILE was cleared.
+ * -EINVAL: @flags holds a bit other than IORING_FIXED_FD_NO_CLOEXEC, or another SQE field
+ * is set.
+ * -EPERM: the request carries a registered personality (sqe->personality); current
+ * kernels refuse that so the descriptor is always installed with the task's own credentials.
+ * -EMFILE: the process has no free file descriptor.
+ *
+ * Notes: IORING_OP_FIXED_FD_INSTALL is available since Linux 6.8.
+ *
+ * See also: io_uring_prep_openat_direct(3), io_uring_prep_close_direct(3),
+ * io_uring_register_files(3)
+ */
 IOURINGINLINE void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe, int fd,
 						  unsigned int flags) LIBURING_NOEXCEPT
 {
@@ -2437,7 +3645,28 @@ IOURINGINLINE void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe, int 
 	sqe->install_fd_flags = flags;
 }
 
-/* pipe2(2) into fds[0] (read end) and fds[1] (write end) with pipe_flags. */
+/**
+ * prepare a pipe creation request
+ *
+ * Set up @sqe as an IORING_OP_PIPE request, the asynchronous form of pipe2(2): create a pipe
+ * and store its read end in fds[0] and its write end in fds[1], where @fds points to an
+ * array of two ints. @pipe_flags takes the pipe2(2) flags (O_CLOEXEC, O_NONBLOCK, O_DIRECT).
+ *
+ * Return: nothing. The completion's res is 0 on success (the descriptors are then in @fds)
+ * or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @pipe_flags holds a bit other than O_CLOEXEC, O_NONBLOCK, O_DIRECT or
+ * O_NOTIFICATION_PIPE, or the kernel does not know the opcode.
+ * -EMFILE: the process has too few free descriptors.
+ * -ENFILE: the system-wide limit on open files or pipe memory was reached.
+ * -EFAULT: @fds is not writable.
+ *
+ * Notes: IORING_OP_PIPE is available since Linux 6.16. The kernel writes @fds when the
+ * request completes, so the array must stay valid until then.
+ *
+ * See also: io_uring_prep_pipe_direct(3), io_uring_prep_splice(3), pipe2(2)
+ */
 IOURINGINLINE void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds,
 				      int pipe_flags) LIBURING_NOEXCEPT
 {
@@ -2445,9 +3674,38 @@ IOURINGINLINE void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds,
 	sqe->pipe_flags = (__u32) pipe_flags;
 }
 
-/*
- * io_uring_prep_pipe into the fixed file table from slot file_index (or
- * IORING_FILE_INDEX_ALLOC); fds receives the slots.
+/**
+ * prepare a pipe creation request into the fixed file table
+ *
+ * Fill @sqe like io_uring_prep_pipe(), but both ends of the new pipe go into the ring's registered
+ * file table instead of the process's descriptor table. With an explicit @file_index, the
+ * read end is placed in slot @file_index and the write end in slot @file_index + 1 (files
+ * already there are replaced, as for io_uring_prep_openat_direct()). With
+ * IORING_FILE_INDEX_ALLOC the kernel picks two free slots. Either way, the slot numbers of
+ * the read and write ends are stored in fds[0] and fds[1] of the array at @fds. @pipe_flags
+ * takes pipe2(2) flags as for io_uring_prep_pipe(), except O_CLOEXEC, which has no meaning
+ * for direct descriptors.
+ *
+ * The slots are used as fds of later requests with IOSQE_FIXED_FILE; a normal descriptor can
+ * be obtained with io_uring_prep_fixed_fd_install(). @file_index is stored as slot + 1 in
+ * sqe->file_index (IORING_FILE_INDEX_ALLOC unchanged).
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @pipe_flags contains O_CLOEXEC or an unsupported bit, or the slots lie outside
+ * the table.
+ * -ENXIO: no file table is registered.
+ * -ENFILE: no free slots for IORING_FILE_INDEX_ALLOC.
+ * -EFAULT: @fds is not writable; the new slots are emptied again.
+ *
+ * Notes: Available since Linux 6.16, like IORING_OP_PIPE. @fds must stay valid until the
+ * completion. The first kernels with this opcode wrote wrong slot numbers into @fds when an
+ * explicit @file_index was given (fixed in later stable releases); IORING_FILE_INDEX_ALLOC
+ * was not affected.
+ *
+ * See also: io_uring_prep_pipe(3), io_uring_prep_fixed_fd_install(3),
+ * io_uring_register_files(3)
  */
 IOURINGINLINE void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds, int pipe_flags,
 					     unsigned int file_index) LIBURING_NOEXCEPT
@@ -2457,7 +3715,39 @@ IOURINGINLINE void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe, int *fds,
 	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
 }
 
-/* Give nr buffers of len bytes at addr to buffer group bgid, ids from bid. */
+/**
+ * prepare a request handing buffers to a legacy buffer group
+ *
+ * Set up @sqe as an IORING_OP_PROVIDE_BUFFERS request: give the kernel @nr buffers of @len
+ * bytes each, laid out back to back from @addr, for buffer group @bgid. They get the buffer
+ * ids @bid, @bid + 1, and so on. The group is created if it does not exist.
+ *
+ * Requests that support buffer selection (reads and receives) and carry IOSQE_BUFFER_SELECT
+ * with sqe->buf_group set to @bgid then take a buffer from this group when data arrives. Their
+ * completion has IORING_CQE_F_BUFFER set and the buffer id in the upper 16 bits of the CQE
+ * flags. A consumed buffer belongs to the application again and must be provided anew to be
+ * reused. The SQE carries @nr in sqe->fd and @bid in sqe->off.
+ *
+ * Buffer ids are 16-bit: every id in @bid .. @bid + @nr - 1 must fit in 0..65535.
+ *
+ * Return: nothing. The completion's res is 0 (or, on some kernels, the number of buffers
+ * added) on success, or a negative errno.
+ *
+ * Errors:
+ * -E2BIG: @nr is 0 or above the per-group limit of about 65535 buffers, or @bid is larger
+ * than 65535.
+ * -EINVAL: the last id would pass the 16-bit range, or @bgid is a ring-mapped buffer group.
+ * -EOVERFLOW: @len times @nr, or @addr plus that size, overflows.
+ * -EFAULT: the memory range is not accessible.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: IORING_OP_PROVIDE_BUFFERS is available since Linux 5.7. Ring-mapped buffer groups
+ * (io_uring_setup_buf_ring(), Linux 5.19) are faster and preferred for new code. The memory
+ * at @addr must stay valid while any of its buffers is provided or in use.
+ *
+ * See also: io_uring_prep_remove_buffers(3), io_uring_setup_buf_ring(3),
+ * io_uring_prep_read_multishot(3)
+ */
 IOURINGINLINE void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe, void *addr, int len,
 						 int nr, int bgid, int bid) LIBURING_NOEXCEPT
 {
@@ -2465,7 +3755,26 @@ IOURINGINLINE void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe, void 
 	sqe->buf_group = (__u16) bgid;
 }
 
-/* Take back up to nr buffers from buffer group bgid. */
+/**
+ * prepare a request taking buffers back from a legacy buffer group
+ *
+ * Set up @sqe as an IORING_OP_REMOVE_BUFFERS request: take up to @nr not yet consumed buffers
+ * out of the provided-buffer group @bgid, so the kernel no longer selects them. The memory is
+ * not freed; it is the application's again. The SQE carries @nr in sqe->fd.
+ *
+ * Return: nothing. The completion's res is the number of buffers removed (possibly fewer than
+ * @nr), or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: there is no buffer group @bgid.
+ * -EINVAL: @nr is 0 or too large, or @bgid is a ring-mapped buffer group.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: IORING_OP_REMOVE_BUFFERS is available since Linux 5.7. Ring-mapped groups are
+ * removed with io_uring_unregister_buf_ring() instead.
+ *
+ * See also: io_uring_prep_provide_buffers(3), io_uring_unregister_buf_ring(3)
+ */
 IOURINGINLINE void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr,
 						int bgid) LIBURING_NOEXCEPT
 {
