@@ -3787,7 +3787,43 @@ IOURINGINLINE void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr
  * receive in all their forms, shutdown) and the parsers of a multishot recvmsg buffer.
  */
 
-/* Accept a connection on fd; the peer address goes to addr/addrlen (both may be NULL). */
+/**
+ * prepare a request that accepts a connection on a listening socket
+ *
+ * Fill @sqe with an IORING_OP_ACCEPT request, the io_uring form of accept4(2): take the next
+ * pending connection of the listening socket @fd and complete with a new file descriptor for it.
+ * If @addr is not NULL, the peer's address is stored there; @addrlen then points to the size of
+ * the @addr buffer, and is updated to the real length of the address. Pass NULL for both when
+ * the address is of no interest.
+ *
+ * @flags takes the accept4(2) flags SOCK_NONBLOCK and SOCK_CLOEXEC. io_uring's own accept flags
+ * can be or-ed into sqe->ioprio after this call: IORING_ACCEPT_MULTISHOT (see
+ * io_uring_prep_multishot_accept()), IORING_ACCEPT_DONTWAIT (complete with -EAGAIN rather than
+ * wait when no connection is pending) and IORING_ACCEPT_POLL_FIRST (do not try at once, wait for
+ * a connection first).
+ *
+ * With IOSQE_FIXED_FILE in sqe->flags, @fd is an index into the registered file table.
+ *
+ * Return: nothing. The completion's res is the new file descriptor, or a negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -ENOTSOCK: @fd does not refer to a socket.
+ * -EINVAL: the socket is not listening, or @flags holds something other than SOCK_NONBLOCK and
+ * SOCK_CLOEXEC.
+ * -EOPNOTSUPP: the socket type has no notion of connections (a datagram socket, for instance).
+ * -ECONNABORTED: a pending connection was aborted before it could be accepted.
+ * -EMFILE: the process has as many open file descriptors as its limit allows.
+ * -ENFILE: the system-wide limit on open files was reached.
+ * -EAGAIN: IORING_ACCEPT_DONTWAIT was set and no connection was pending.
+ *
+ * Notes: IORING_OP_ACCEPT is available since Linux 5.5; IORING_ACCEPT_DONTWAIT and
+ * IORING_ACCEPT_POLL_FIRST since Linux 6.10. The kernel writes @addr and @addrlen when the
+ * connection is taken, so both must stay valid until the completion arrives.
+ *
+ * See also: io_uring_prep_accept_direct(3), io_uring_prep_multishot_accept(3),
+ * io_uring_prep_connect(3), io_uring_prep_listen(3), io_uring_submit(3), accept4(2)
+ */
 IOURINGINLINE void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd, struct sockaddr *addr,
 					socklen_t *addrlen, int flags) LIBURING_NOEXCEPT
 {
@@ -3795,7 +3831,44 @@ IOURINGINLINE void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd, struct
 	sqe->accept_flags = (__u32) flags;
 }
 
-/* Accept a connection into fixed-file slot file_index (IORING_FILE_INDEX_ALLOC: any free one). */
+/**
+ * prepare an accept that installs the connection as a direct descriptor
+ *
+ * Fill @sqe like io_uring_prep_accept() (@fd, @addr, @addrlen and @flags have the same meaning),
+ * but have the new connection placed in the ring's registered file table instead of the
+ * process's descriptor table. Such a direct descriptor is used by later requests as an index
+ * with IOSQE_FIXED_FILE; it is not visible to ordinary system calls.
+ *
+ * @file_index selects the slot. If the slot already holds a file, that file is closed and
+ * replaced, as io_uring_register_files_update() would do. With IORING_FILE_INDEX_ALLOC the
+ * kernel picks a free slot itself (inside the range set with
+ * io_uring_register_file_alloc_range(), if one was set) and reports which. The helper stores
+ * @file_index + 1 in sqe->file_index, since 0 there means a normal descriptor;
+ * IORING_FILE_INDEX_ALLOC is stored as it is.
+ *
+ * The table must exist first: see io_uring_register_files() and
+ * io_uring_register_files_sparse().
+ *
+ * Return: nothing. The completion's res is 0 when a given slot was filled, the chosen slot with
+ * IORING_FILE_INDEX_ALLOC, or a negative errno.
+ *
+ * Errors:
+ * -ENXIO: the ring has no registered file table.
+ * -EINVAL: @file_index is past the end of the table, or @flags contains SOCK_CLOEXEC (a direct
+ * descriptor has no close-on-exec state).
+ * -ENFILE: IORING_FILE_INDEX_ALLOC was used and no slot is free.
+ *
+ * The errors of io_uring_prep_accept() apply as well, -EBADF, -ENOTSOCK and -ECONNABORTED among
+ * them.
+ *
+ * Notes: direct accept is available since Linux 5.15, IORING_FILE_INDEX_ALLOC since Linux 5.19.
+ * Kernels that predate direct descriptors do not look at sqe->file_index at all: there the
+ * request succeeds with a normal file descriptor, so check the kernel version (or the result)
+ * rather than waiting for an -EINVAL. @addr and @addrlen must stay valid until the completion.
+ *
+ * See also: io_uring_prep_accept(3), io_uring_prep_multishot_accept_direct(3),
+ * io_uring_register_files(3), io_uring_register_file_alloc_range(3), accept4(2)
+ */
 IOURINGINLINE void io_uring_prep_accept_direct(struct io_uring_sqe *sqe, int fd,
 					       struct sockaddr *addr, socklen_t *addrlen, int flags,
 					       unsigned int file_index) LIBURING_NOEXCEPT
@@ -3805,7 +3878,36 @@ IOURINGINLINE void io_uring_prep_accept_direct(struct io_uring_sqe *sqe, int fd,
 	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
 }
 
-/* Accept connections repeatedly, one CQE each, while IORING_CQE_F_MORE says it stays armed. */
+/**
+ * prepare an accept request that stays armed for many connections
+ *
+ * Fill @sqe like io_uring_prep_accept() and set IORING_ACCEPT_MULTISHOT in sqe->ioprio: one
+ * submission then accepts connection after connection on the listening socket @fd, posting one
+ * CQE per connection. Every CQE that has IORING_CQE_F_MORE in its flags means the request is
+ * still armed; the first CQE without it is the last one (after an error or a cancelation), and
+ * a new request must be submitted to go on accepting.
+ *
+ * @flags is as for io_uring_prep_accept(). @addr and @addrlen, when not NULL, are shared by all
+ * the connections: each accept overwrites them, possibly before the application has read the
+ * previous address. Only use them if no new connection can arrive before the previous one has
+ * been handled; otherwise pass NULL and ask with getpeername(2).
+ *
+ * Return: nothing. Each completion's res is the descriptor of a new connection, or a negative
+ * errno in the final completion.
+ *
+ * Errors:
+ * -EINVAL: the kernel does not know IORING_ACCEPT_MULTISHOT (before Linux 5.19), the socket is
+ * not listening, or @flags is invalid.
+ *
+ * The errors of io_uring_prep_accept() apply as well, -EBADF, -ENOTSOCK, -EMFILE and -ENFILE among
+ * them.
+ *
+ * Notes: available since Linux 5.19. Stop the request with io_uring_prep_cancel() on its
+ * user_data. @addr and @addrlen must stay valid as long as the request is armed.
+ *
+ * See also: io_uring_prep_accept(3), io_uring_prep_multishot_accept_direct(3),
+ * io_uring_prep_cancel(3), accept4(2)
+ */
 IOURINGINLINE void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe, int fd,
 						  struct sockaddr *addr, socklen_t *addrlen,
 						  int flags) LIBURING_NOEXCEPT
@@ -3814,7 +3916,32 @@ IOURINGINLINE void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe, int 
 	sqe->ioprio |= (__u16) IORING_ACCEPT_MULTISHOT;
 }
 
-/* Multishot accept into free fixed-file slots; each CQE's res is the slot. */
+/**
+ * prepare a multishot accept that creates direct descriptors
+ *
+ * Fill @sqe to combine io_uring_prep_multishot_accept() and io_uring_prep_accept_direct(): the
+ * request on the listening socket @fd stays armed and places every accepted connection in a
+ * free slot of the ring's registered file table, which the kernel chooses (sqe->file_index is
+ * set to IORING_FILE_INDEX_ALLOC; a fixed slot would make no sense for many connections).
+ * @addr, @addrlen and @flags are as for io_uring_prep_multishot_accept(), except that
+ * SOCK_CLOEXEC is refused.
+ *
+ * Return: nothing. Each completion's res is the slot holding a new connection, with
+ * IORING_CQE_F_MORE set while the request stays armed, or a negative errno in the final one.
+ *
+ * Errors:
+ * -ENXIO: the ring has no registered file table.
+ * -ENFILE: no free slot was left; this completion ends the request.
+ * -EINVAL: @flags contains SOCK_CLOEXEC, or the kernel is older than Linux 5.19.
+ *
+ * The errors of io_uring_prep_accept() apply as well, -EBADF and -ENOTSOCK among them.
+ *
+ * Notes: available since Linux 5.19. Close slots with io_uring_prep_close_direct() when the
+ * connections end, or the table fills up.
+ *
+ * See also: io_uring_prep_multishot_accept(3), io_uring_prep_accept_direct(3),
+ * io_uring_register_files_sparse(3), io_uring_prep_close_direct(3)
+ */
 IOURINGINLINE void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd,
 							 struct sockaddr *addr,
 							 socklen_t *addrlen,
@@ -3825,7 +3952,34 @@ IOURINGINLINE void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sq
 	sqe->file_index = IORING_FILE_INDEX_ALLOC;
 }
 
-/* Connect socket fd to addr (addrlen bytes). */
+/**
+ * prepare a request that connects a socket to an address
+ *
+ * Fill @sqe with an IORING_OP_CONNECT request, the io_uring form of connect(2): connect the
+ * socket @fd to the address at @addr, which is @addrlen bytes long. The request completes when
+ * the connection attempt is over, without the submitting thread ever blocking.
+ *
+ * With IOSQE_FIXED_FILE in sqe->flags, @fd is an index into the registered file table.
+ *
+ * Return: nothing. The completion's res is 0 once connected, or a negative errno.
+ *
+ * Errors:
+ * -ECONNREFUSED: nothing listens at the address.
+ * -ETIMEDOUT: the peer did not answer in time.
+ * -ENETUNREACH: no route leads to the network of the address.
+ * -EISCONN: the socket is already connected.
+ * -EADDRNOTAVAIL: no local address or port could be assigned.
+ * -EAFNOSUPPORT: @addr belongs to a family the socket does not handle.
+ * -EINVAL: @addrlen is wrong for the family.
+ * -EBADF: @fd is not an open file descriptor.
+ * -ENOTSOCK: @fd does not refer to a socket.
+ *
+ * Notes: IORING_OP_CONNECT is available since Linux 5.5. The kernel copies the address when the
+ * request is submitted, so @addr need not outlive the submission.
+ *
+ * See also: io_uring_prep_socket(3), io_uring_prep_accept(3), io_uring_prep_bind(3),
+ * io_uring_submit(3), connect(2)
+ */
 IOURINGINLINE void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd,
 					 const struct sockaddr *addr,
 					 socklen_t addrlen) LIBURING_NOEXCEPT
@@ -3833,7 +3987,29 @@ IOURINGINLINE void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd,
 	io_uring_prep_rw(IORING_OP_CONNECT, sqe, fd, addr, 0, addrlen);
 }
 
-/* Bind socket fd to addr (addrlen bytes). */
+/**
+ * prepare a request that binds a socket to a local address
+ *
+ * Fill @sqe with an IORING_OP_BIND request, the io_uring form of bind(2): give the socket @fd
+ * the local address at @addr, which is @addrlen bytes long. This is mostly of use for sockets
+ * that exist only as direct descriptors (see io_uring_prep_socket_direct()), on which bind(2)
+ * cannot be called.
+ *
+ * Return: nothing. The completion's res is 0, or a negative errno.
+ *
+ * Errors:
+ * -EADDRINUSE: the address is already in use.
+ * -EACCES: the address is reserved for privileged processes.
+ * -EADDRNOTAVAIL: the address does not belong to this host.
+ * -EINVAL: the socket is already bound, @addrlen is wrong, or the kernel lacks the opcode.
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -ENOTSOCK: @fd does not refer to a socket.
+ *
+ * Notes: IORING_OP_BIND is available since Linux 6.11; older kernels complete the request
+ * with -EINVAL. The address is copied at submission.
+ *
+ * See also: io_uring_prep_listen(3), io_uring_prep_socket(3), io_uring_prep_connect(3), bind(2)
+ */
 IOURINGINLINE void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd,
 				      const struct sockaddr *addr,
 				      socklen_t addrlen) LIBURING_NOEXCEPT
@@ -3841,14 +4017,74 @@ IOURINGINLINE void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd,
 	io_uring_prep_rw(IORING_OP_BIND, sqe, fd, addr, 0, addrlen);
 }
 
-/* Make socket fd listen, with a queue of backlog pending connections. */
+/**
+ * prepare a request that makes a socket listen for connections
+ *
+ * Fill @sqe with an IORING_OP_LISTEN request, the io_uring form of listen(2): mark the socket
+ * @fd as accepting connections, with room for @backlog connections waiting to be accepted.
+ * Like io_uring_prep_bind(), it lets a direct descriptor socket be set up without leaving
+ * io_uring.
+ *
+ * Return: nothing. The completion's res is 0, or a negative errno.
+ *
+ * Errors:
+ * -EADDRINUSE: another socket already listens on the same port.
+ * -EOPNOTSUPP: the socket type does not take connections.
+ * -EINVAL: the kernel lacks the opcode.
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -ENOTSOCK: @fd does not refer to a socket.
+ *
+ * Notes: IORING_OP_LISTEN is available since Linux 6.11; older kernels complete the request
+ * with -EINVAL.
+ *
+ * See also: io_uring_prep_bind(3), io_uring_prep_accept(3), io_uring_prep_multishot_accept(3),
+ * listen(2)
+ */
 IOURINGINLINE void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd,
 					int backlog) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_LISTEN, sqe, fd, NULL, (unsigned) backlog, 0);
 }
 
-/* Send len bytes of buf on sockfd with send(2) flags (len is cut to 32 bits). */
+/**
+ * prepare a request that sends data on a socket
+ *
+ * Fill @sqe with an IORING_OP_SEND request, the io_uring form of send(2): send @len bytes from
+ * @buf on the socket @sockfd, with the send(2) MSG_* flags in @flags. @len is stored in 32 bits,
+ * and one request sends at most INT_MAX bytes. The kernel always adds MSG_NOSIGNAL: a broken
+ * connection gives -EPIPE, never SIGPIPE.
+ *
+ * A stream socket may take fewer bytes than asked for; the completion then reports the short
+ * count, and without MSG_WAITALL that counts as a success, so a chain linked with IOSQE_IO_LINK
+ * goes on. With MSG_WAITALL io_uring retries until all @len bytes are sent, and a send that
+ * still ends short breaks the chain.
+ *
+ * io_uring flags may be or-ed into sqe->ioprio afterwards: IORING_RECVSEND_POLL_FIRST waits
+ * for room in the socket before the first try. With IOSQE_BUFFER_SELECT in sqe->flags and a
+ * group in sqe->buf_group, @buf is ignored and the data is taken from a provided buffer (see
+ * io_uring_prep_send_bundle()). io_uring_prep_send_set_addr() adds a destination address.
+ *
+ * Return: nothing. The completion's res is the number of bytes sent, or a negative errno.
+ *
+ * Errors:
+ * -EPIPE: the connection is closed for writing.
+ * -ECONNRESET: the peer reset the connection.
+ * -ENOTCONN: the socket is not connected and no destination was given.
+ * -EDESTADDRREQ: a connectionless socket has no destination.
+ * -EMSGSIZE: the message is too big to be sent in one piece on this socket.
+ * -EAGAIN: MSG_DONTWAIT was given and the socket had no room.
+ * -EFAULT: @buf is outside the caller's address space.
+ * -ENOBUFS: IOSQE_BUFFER_SELECT was set and the group had no buffer.
+ * -EBADF: @sockfd is not an open file descriptor (or not a valid registered index).
+ * -ENOTSOCK: @sockfd does not refer to a socket.
+ *
+ * Notes: IORING_OP_SEND is available since Linux 5.6; sending from provided buffers since
+ * Linux 6.10. The kernel reads @buf while the request runs, which may be after the submission:
+ * it must stay valid and unchanged until the completion.
+ *
+ * See also: io_uring_prep_sendto(3), io_uring_prep_send_zc(3), io_uring_prep_sendmsg(3),
+ * io_uring_prep_send_bundle(3), io_uring_prep_recv(3), send(2)
+ */
 IOURINGINLINE void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd, const void *buf,
 				      size_t len, int flags) LIBURING_NOEXCEPT
 {
@@ -3856,7 +4092,40 @@ IOURINGINLINE void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd, cons
 	sqe->msg_flags = (__u32) flags;
 }
 
-/* Send from several provided buffers at once; len 0 means as many as are available. */
+/**
+ * prepare a send that takes its data from several provided buffers
+ *
+ * Fill @sqe with an IORING_OP_SEND request on the socket @sockfd that has no buffer of its own
+ * (@buf is NULL) and IORING_RECVSEND_BUNDLE set in sqe->ioprio: the kernel takes the data from
+ * the provided buffer ring whose group is in sqe->buf_group, and sends as many of its buffers
+ * as are queued in one go. @flags are the send(2) MSG_* flags.
+ *
+ * The caller must also set IOSQE_BUFFER_SELECT in sqe->flags and the group in sqe->buf_group
+ * (io_uring_sqe_set_buf_group() does that); the group must be a buffer ring, set up for
+ * instance with io_uring_setup_buf_ring(). Queuing data in the ring and sending it with bundles
+ * keeps the order of the data even with several sends in flight.
+ *
+ * @len should be 0, for no limit on the amount sent: liburing documents any other value as
+ * refused with -EINVAL, while newer kernels take it as a cap on the bytes sent.
+ *
+ * Return: nothing. The completion's res is the total number of bytes sent, or a negative errno.
+ * Its flags carry IORING_CQE_F_BUFFER and the ID of the first buffer used (flags >>
+ * IORING_CQE_BUFFER_SHIFT); the buffers sent follow it in ring order, as many as res covers.
+ *
+ * Errors:
+ * -EINVAL: IOSQE_BUFFER_SELECT is not set, @len is not accepted, or the kernel does not know
+ * bundles.
+ * -ENOBUFS: the buffer ring held no buffer.
+ *
+ * The errors of io_uring_prep_send() apply as well, -EPIPE, -ECONNRESET, -ENOTCONN, -ENOTSOCK
+ * and -EBADF among them.
+ *
+ * Notes: bundles are available since Linux 6.10, which reports IORING_FEAT_RECVSEND_BUNDLE in
+ * the features of io_uring_queue_init_params().
+ *
+ * See also: io_uring_prep_send(3), io_uring_setup_buf_ring(3), io_uring_buf_ring_add(3),
+ * io_uring_sqe_set_buf_group(3), io_uring_prep_recv_multishot(3)
+ */
 IOURINGINLINE void io_uring_prep_send_bundle(struct io_uring_sqe *sqe, int sockfd, size_t len,
 					     int flags) LIBURING_NOEXCEPT
 {
@@ -3864,7 +4133,27 @@ IOURINGINLINE void io_uring_prep_send_bundle(struct io_uring_sqe *sqe, int sockf
 	sqe->ioprio |= (__u16) IORING_RECVSEND_BUNDLE;
 }
 
-/* Give a prepared send or send_zc a destination address, as sendto(2) has. */
+/**
+ * give a prepared send request a destination address
+ *
+ * Store the destination address @dest_addr, @addr_len bytes long, in an @sqe already prepared
+ * as a send (io_uring_prep_send(), io_uring_prep_send_zc() or their fixed-buffer forms), so that
+ * it works like sendto(2). The pointer goes to sqe->addr2 and the length to sqe->addr_len.
+ * Nothing else of the SQE is touched.
+ *
+ * Return: nothing. The send request it modifies completes as it would otherwise.
+ *
+ * Errors:
+ * -EINVAL: the SQE is of another opcode (sendmsg requests carry the address in their msghdr),
+ * or the kernel takes no address for this opcode.
+ * -EAFNOSUPPORT: the address family does not suit the socket.
+ *
+ * Notes: the zero-copy send takes an address since Linux 6.0, the plain send since Linux 6.1.
+ * Some kernels read the address only when the send runs, so keep @dest_addr valid until the
+ * completion.
+ *
+ * See also: io_uring_prep_sendto(3), io_uring_prep_send(3), io_uring_prep_send_zc(3), sendto(2)
+ */
 IOURINGINLINE void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe,
 					       const struct sockaddr *dest_addr,
 					       __u16 addr_len) LIBURING_NOEXCEPT
@@ -3873,7 +4162,30 @@ IOURINGINLINE void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe,
 	sqe->addr_len = addr_len;
 }
 
-/* sendto(2): send len bytes of buf to addr (addrlen is cut to 16 bits). */
+/**
+ * prepare a request that sends data to a given address
+ *
+ * Fill @sqe with an IORING_OP_SEND request that sends @len bytes of @buf on the socket
+ * @sockfd, with the send(2) flags @flags, to the address @addr of @addrlen bytes: the io_uring
+ * form of sendto(2). It is io_uring_prep_send() followed by io_uring_prep_send_set_addr(), so
+ * @addrlen is stored in 16 bits (every socket address fits).
+ *
+ * Return: nothing. The completion's res is the number of bytes sent, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: the kernel is older than Linux 6.1 and refuses an address on a send.
+ * -EAFNOSUPPORT: @addr belongs to a family the socket does not handle.
+ * -EISCONN: an address was given on a connected socket that does not allow it.
+ *
+ * The errors of io_uring_prep_send() apply as
+ * well, -EPIPE, -ECONNRESET, -EMSGSIZE, -EAGAIN, -EFAULT, -ENOTSOCK and -EBADF among them.
+ *
+ * Notes: available since Linux 6.1. @buf, and on some kernels @addr, are read when the send
+ * runs: keep them valid until the completion.
+ *
+ * See also: io_uring_prep_send(3), io_uring_prep_send_set_addr(3), io_uring_prep_sendmsg(3),
+ * sendto(2)
+ */
 IOURINGINLINE void io_uring_prep_sendto(struct io_uring_sqe *sqe, int sockfd, const void *buf,
 					size_t len, int flags, const struct sockaddr *addr,
 					socklen_t addrlen) LIBURING_NOEXCEPT
@@ -3882,7 +4194,43 @@ IOURINGINLINE void io_uring_prep_sendto(struct io_uring_sqe *sqe, int sockfd, co
 	io_uring_prep_send_set_addr(sqe, addr, (__u16) addrlen);
 }
 
-/* Zero-copy send: a result CQE, then a notification CQE once buf may be reused. */
+/**
+ * prepare a zero-copy send on a socket
+ *
+ * Fill @sqe with an IORING_OP_SEND_ZC request: send @len bytes of @buf on the socket @sockfd,
+ * with the send(2) flags @flags, letting the network stack use the pages of @buf directly
+ * instead of copying them. @zc_flags is stored in sqe->ioprio (replacing what was there):
+ * IORING_RECVSEND_POLL_FIRST as for io_uring_prep_send(), IORING_SEND_ZC_REPORT_USAGE to learn
+ * whether the data had to be copied after all, and IORING_RECVSEND_FIXED_BUF, which
+ * io_uring_prep_send_zc_fixed() sets.
+ *
+ * Such a send normally produces two CQEs with the request's user_data. The first carries the
+ * result of the send; if it has IORING_CQE_F_MORE in its flags, a second one, the notification,
+ * follows with IORING_CQE_F_NOTIF set once the kernel no longer uses @buf. With
+ * IORING_SEND_ZC_REPORT_USAGE the notification's res has IORING_NOTIF_USAGE_ZC_COPIED set when
+ * the data was copied rather than sent from @buf. A destination address can be added with
+ * io_uring_prep_send_set_addr().
+ *
+ * Return: nothing. The first completion's res is the number of bytes sent, or a negative
+ * errno; the notification's res is 0 or a usage report.
+ *
+ * Errors:
+ * -ENOMEM: the pages of @buf could not be pinned because of the locked-memory limit
+ * (RLIMIT_MEMLOCK), or the kernel ran out of memory.
+ * -EOPNOTSUPP: the socket does not support zero-copy sending.
+ * -EINVAL: @zc_flags holds an unknown flag.
+ *
+ * The errors of io_uring_prep_send() apply as
+ * well, -EPIPE, -ECONNRESET, -ENOTCONN, -EFAULT, -ENOTSOCK and -EBADF among them.
+ *
+ * Notes: IORING_OP_SEND_ZC is available since Linux 6.0. @buf must stay valid and unchanged
+ * until the notification, not just the first completion. Zero copy pays off for large sends;
+ * for small ones a copy is cheaper. A short send is not an error for an IOSQE_IO_LINK chain
+ * unless MSG_WAITALL is set.
+ *
+ * See also: io_uring_prep_send_zc_fixed(3), io_uring_prep_sendmsg_zc(3), io_uring_prep_send(3),
+ * io_uring_enter(2)
+ */
 IOURINGINLINE void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd, const void *buf,
 					 size_t len, int flags,
 					 unsigned int zc_flags) LIBURING_NOEXCEPT
@@ -3892,7 +4240,30 @@ IOURINGINLINE void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd, c
 	sqe->ioprio = (__u16) zc_flags;
 }
 
-/* Zero-copy send from registered buffer buf_index (buf points inside it). */
+/**
+ * prepare a zero-copy send from a registered buffer
+ *
+ * Fill @sqe like io_uring_prep_send_zc() (@sockfd, @buf, @len, @flags and @zc_flags have the
+ * same meaning) and also set IORING_RECVSEND_FIXED_BUF in sqe->ioprio and @buf_index in
+ * sqe->buf_index (stored in 16 bits): the data lies in buffer @buf_index of those registered
+ * with io_uring_register_buffers(). @buf and @len must fall inside that buffer, though not
+ * necessarily at its start. The pages are already pinned, which saves work on every send.
+ *
+ * Return: nothing. The first completion's res is the number of bytes sent, or a negative
+ * errno; a notification CQE with IORING_CQE_F_NOTIF follows when the first has
+ * IORING_CQE_F_MORE.
+ *
+ * Errors:
+ * -EFAULT: @buf_index is not a registered buffer, or @buf and @len stray outside it.
+ *
+ * The errors of io_uring_prep_send_zc() apply as
+ * well, -EOPNOTSUPP, -EINVAL, -EPIPE, -ECONNRESET, -ENOTSOCK and -EBADF among them.
+ *
+ * Notes: available since Linux 6.0. Do not modify the buffer before the notification.
+ *
+ * See also: io_uring_prep_send_zc(3), io_uring_register_buffers(3),
+ * io_uring_prep_sendmsg_zc_fixed(3)
+ */
 IOURINGINLINE void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe, int sockfd,
 					       const void *buf, size_t len, int flags,
 					       unsigned int zc_flags,
@@ -3903,7 +4274,35 @@ IOURINGINLINE void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe, int soc
 	sqe->buf_index = (__u16) buf_index;
 }
 
-/* sendmsg(2) on socket fd. */
+/**
+ * prepare a request that sends a message on a socket
+ *
+ * Fill @sqe with an IORING_OP_SENDMSG request, the io_uring form of sendmsg(2): send on the
+ * socket @fd the message described by @msg (destination in msg_name, data in the msg_iov
+ * vectors, ancillary data in msg_control), with the sendmsg(2) MSG_* flags in @flags. As for
+ * io_uring_prep_send(), MSG_NOSIGNAL is implied and IORING_RECVSEND_POLL_FIRST may be or-ed
+ * into sqe->ioprio.
+ *
+ * Return: nothing. The completion's res is the number of bytes sent, or a negative errno.
+ *
+ * Errors:
+ * -EPIPE: the connection is closed for writing.
+ * -ECONNRESET: the peer reset the connection.
+ * -EMSGSIZE: the message is too big for the socket, or msg_iovlen is too large.
+ * -EINVAL: a field of @msg is invalid (a negative length, bad ancillary data).
+ * -EFAULT: @msg or a buffer it points to is outside the caller's address space.
+ * -EAGAIN: MSG_DONTWAIT was given and the socket had no room.
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -ENOTSOCK: @fd does not refer to a socket.
+ *
+ * Notes: IORING_OP_SENDMSG is available since Linux 5.3. The kernel copies @msg and its iovec
+ * array when the request is submitted (on Linux 5.5 and later), but the data buffers are read
+ * when the send runs and must stay valid until the completion. One request sends at most
+ * INT_MAX bytes.
+ *
+ * See also: io_uring_prep_sendmsg_zc(3), io_uring_prep_send(3), io_uring_prep_recvmsg(3),
+ * sendmsg(2)
+ */
 IOURINGINLINE void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd,
 					 const struct msghdr *msg,
 					 unsigned int flags) LIBURING_NOEXCEPT
@@ -3912,7 +4311,34 @@ IOURINGINLINE void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd,
 	sqe->msg_flags = flags;
 }
 
-/* Zero-copy sendmsg(2): a result CQE, then a notification CQE. */
+/**
+ * prepare a zero-copy sendmsg request
+ *
+ * Fill @sqe like io_uring_prep_sendmsg() (@fd, @msg and @flags have the same meaning) but with
+ * the opcode IORING_OP_SENDMSG_ZC: the data of the msg_iov vectors is sent from the caller's
+ * pages without a copy. IORING_SEND_ZC_REPORT_USAGE and IORING_RECVSEND_POLL_FIRST may be or-ed
+ * into sqe->ioprio afterwards.
+ *
+ * As for io_uring_prep_send_zc(), the request normally posts two CQEs: the result of the send,
+ * with IORING_CQE_F_MORE when a notification follows, then the notification with
+ * IORING_CQE_F_NOTIF once the buffers may be reused.
+ *
+ * Return: nothing. The first completion's res is the number of bytes sent, or a negative
+ * errno; the notification's res is 0 or a usage report.
+ *
+ * Errors:
+ * -ENOMEM: the pages could not be pinned (RLIMIT_MEMLOCK), or the kernel ran out of memory.
+ * -EOPNOTSUPP: the socket does not support zero-copy sending.
+ *
+ * The errors of io_uring_prep_sendmsg() apply as
+ * well, -EPIPE, -ECONNRESET, -EMSGSIZE, -EINVAL, -EFAULT, -ENOTSOCK and -EBADF among them.
+ *
+ * Notes: IORING_OP_SENDMSG_ZC is available since Linux 6.1. The data buffers must stay
+ * unchanged until the notification; @msg itself is copied at submission.
+ *
+ * See also: io_uring_prep_sendmsg(3), io_uring_prep_sendmsg_zc_fixed(3),
+ * io_uring_prep_send_zc(3), sendmsg(2)
+ */
 IOURINGINLINE void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd,
 					    const struct msghdr *msg,
 					    unsigned int flags) LIBURING_NOEXCEPT
@@ -3921,7 +4347,30 @@ IOURINGINLINE void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd,
 	sqe->opcode = (__u8) IORING_OP_SENDMSG_ZC;
 }
 
-/* Zero-copy sendmsg(2) whose iovecs lie in registered buffer buf_index. */
+/**
+ * prepare a zero-copy sendmsg from a registered buffer
+ *
+ * Fill @sqe like io_uring_prep_sendmsg_zc() (@fd, @msg and @flags have the same meaning), and
+ * also set IORING_RECVSEND_FIXED_BUF in sqe->ioprio and @buf_index in sqe->buf_index (stored in
+ * 16 bits): every msg_iov vector of @msg must point inside buffer @buf_index of those
+ * registered with io_uring_register_buffers(), whose pages are already pinned.
+ *
+ * Return: nothing. The first completion's res is the number of bytes sent, or a negative
+ * errno; a notification CQE with IORING_CQE_F_NOTIF follows when the first has
+ * IORING_CQE_F_MORE.
+ *
+ * Errors:
+ * -EFAULT: @buf_index is not a registered buffer, or a vector strays outside it.
+ * -EINVAL: the kernel does not accept registered buffers on this opcode.
+ *
+ * The errors of io_uring_prep_sendmsg_zc() apply as
+ * well, -EOPNOTSUPP, -EPIPE, -ECONNRESET, -ENOTSOCK and -EBADF among them.
+ *
+ * Notes: registered buffers with IORING_OP_SENDMSG_ZC are available since Linux 6.15.
+ *
+ * See also: io_uring_prep_sendmsg_zc(3), io_uring_prep_send_zc_fixed(3),
+ * io_uring_register_buffers(3)
+ */
 IOURINGINLINE void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe, int fd,
 						  const struct msghdr *msg, unsigned int flags,
 						  unsigned int buf_index) LIBURING_NOEXCEPT
@@ -3931,7 +4380,43 @@ IOURINGINLINE void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe, int 
 	sqe->buf_index = (__u16) buf_index;
 }
 
-/* Receive up to len bytes into buf with recv(2) flags (len is cut to 32 bits). */
+/**
+ * prepare a request that receives data from a socket
+ *
+ * Fill @sqe with an IORING_OP_RECV request, the io_uring form of recv(2): receive up to @len
+ * bytes from the socket @sockfd into @buf, with the recv(2) MSG_* flags in @flags. @len is
+ * stored in 32 bits, and one request receives at most INT_MAX bytes.
+ *
+ * io_uring flags may be or-ed into sqe->ioprio afterwards: IORING_RECVSEND_POLL_FIRST skips
+ * the first attempt and waits for data, which saves a try on sockets that are usually empty;
+ * IORING_RECVSEND_BUNDLE fills several provided buffers in one go (see below). When data is
+ * still queued after the receive, the CQE has IORING_CQE_F_SOCK_NONEMPTY in its flags.
+ *
+ * With IOSQE_BUFFER_SELECT in sqe->flags and a group in sqe->buf_group, @buf is ignored: the
+ * kernel picks a buffer of the group when data arrives and reports its ID in the CQE's flags
+ * (IORING_CQE_F_BUFFER, then flags >> IORING_CQE_BUFFER_SHIFT). A bundle takes consecutive
+ * buffers of a buffer ring, the first one named in the CQE.
+ *
+ * Return: nothing. The completion's res is the number of bytes received, 0 when the peer has
+ * shut the connection down, or a negative errno.
+ *
+ * Errors:
+ * -ENOTCONN: the socket is not connected.
+ * -ECONNRESET: the peer reset the connection.
+ * -EAGAIN: MSG_DONTWAIT was given and no data was queued.
+ * -EFAULT: @buf is outside the caller's address space.
+ * -ENOBUFS: IOSQE_BUFFER_SELECT was set and the group had no buffer.
+ * -EINVAL: sqe->ioprio holds a flag the kernel does not know.
+ * -EBADF: @sockfd is not an open file descriptor (or not a valid registered index).
+ * -ENOTSOCK: @sockfd does not refer to a socket.
+ *
+ * Notes: IORING_OP_RECV is available since Linux 5.6; IORING_RECVSEND_POLL_FIRST and
+ * IORING_CQE_F_SOCK_NONEMPTY since Linux 5.19, bundles since Linux 6.10. @buf is written while
+ * the request runs and must stay valid until the completion.
+ *
+ * See also: io_uring_prep_recv_multishot(3), io_uring_prep_recvmsg(3), io_uring_prep_send(3),
+ * io_uring_setup_buf_ring(3), recv(2)
+ */
 IOURINGINLINE void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd, void *buf,
 				      size_t len, int flags) LIBURING_NOEXCEPT
 {
@@ -3939,7 +4424,41 @@ IOURINGINLINE void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd, void
 	sqe->msg_flags = (__u32) flags;
 }
 
-/* Receive repeatedly into provided buffers, one CQE each, while IORING_CQE_F_MORE is set. */
+/**
+ * prepare a receive request that stays armed and uses provided buffers
+ *
+ * Fill @sqe like io_uring_prep_recv() and set IORING_RECV_MULTISHOT in sqe->ioprio: one
+ * submission keeps receiving from the socket @sockfd, posting a CQE each time data arrives.
+ * Each CQE uses a new buffer of the provided buffer group, so IOSQE_BUFFER_SELECT must be set in
+ * sqe->flags and the group in sqe->buf_group; @buf is not used (pass NULL). @flags are recv(2)
+ * flags, without MSG_WAITALL.
+ *
+ * A CQE with IORING_CQE_F_MORE in its flags means the request is still armed. The first CQE
+ * without it ends the request: its res is an error, 0 at end of stream, or -ENOBUFS when the
+ * group ran out of buffers; submit a new request to go on. Check the flags of every CQE, even
+ * an error.
+ *
+ * @len 0 lets each completion take as much as a buffer holds. A positive @len limits each
+ * completion to that many bytes, which keeps many busy sockets fair to each other; kernels
+ * that do not support the limit refuse a non-zero @len with -EINVAL.
+ *
+ * Return: nothing. Each completion's res is the number of bytes placed in the buffer named in
+ * its flags, 0 at end of stream, or a negative errno in the final completion.
+ *
+ * Errors:
+ * -EINVAL: IOSQE_BUFFER_SELECT is not set, @flags contains MSG_WAITALL, @len is not accepted,
+ * or the kernel is older than Linux 6.0.
+ * -ENOBUFS: the buffer group is empty; the request ends until buffers are given back.
+ *
+ * The errors of io_uring_prep_recv() apply as well, -ECONNRESET, -ENOTCONN, -ENOTSOCK and -EBADF
+ * among them.
+ *
+ * Notes: available since Linux 6.0. Combined with IORING_RECVSEND_BUNDLE (Linux 6.10), a
+ * completion may cover several consecutive buffers of a buffer ring.
+ *
+ * See also: io_uring_prep_recv(3), io_uring_prep_recvmsg_multishot(3),
+ * io_uring_setup_buf_ring(3), io_uring_sqe_set_buf_group(3), io_uring_prep_cancel(3)
+ */
 IOURINGINLINE void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe, int sockfd,
 						void *buf, size_t len,
 						int flags) LIBURING_NOEXCEPT
@@ -3948,7 +4467,38 @@ IOURINGINLINE void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe, int so
 	sqe->ioprio |= (__u16) IORING_RECV_MULTISHOT;
 }
 
-/* recvmsg(2) on socket fd. */
+/**
+ * prepare a request that receives a message from a socket
+ *
+ * Fill @sqe with an IORING_OP_RECVMSG request, the io_uring form of recvmsg(2): receive a
+ * message from the socket @fd into the buffers described by @msg (sender's address into
+ * msg_name, data into the msg_iov vectors, ancillary data into msg_control), with the
+ * recvmsg(2) MSG_* flags in @flags. On completion msg_namelen, msg_controllen and msg_flags of
+ * @msg are updated as recvmsg(2) would.
+ *
+ * With IOSQE_BUFFER_SELECT in sqe->flags, the data goes into a buffer of the provided group in
+ * sqe->buf_group instead of msg_iov, which may then have at most one entry. IORING_RECV_MULTISHOT
+ * turns the request into io_uring_prep_recvmsg_multishot(); IORING_RECVSEND_POLL_FIRST may be
+ * or-ed into sqe->ioprio.
+ *
+ * Return: nothing. The completion's res is the number of data bytes received, 0 when the peer
+ * has shut the connection down, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: a field of @msg is invalid, or msg_iovlen is above 1 with IOSQE_BUFFER_SELECT.
+ * -EMSGSIZE: msg_iovlen is too large.
+ * -EFAULT: @msg or a buffer it points to is outside the caller's address space.
+ *
+ * The errors of io_uring_prep_recv() apply as
+ * well, -ENOTCONN, -ECONNRESET, -EAGAIN, -ENOBUFS, -ENOTSOCK and -EBADF among them.
+ *
+ * Notes: IORING_OP_RECVMSG is available since Linux 5.3. The kernel writes back into @msg and
+ * the buffers it points to when the message arrives: all must stay valid until the completion.
+ * One request receives at most INT_MAX bytes.
+ *
+ * See also: io_uring_prep_recvmsg_multishot(3), io_uring_prep_recv(3), io_uring_prep_sendmsg(3),
+ * recvmsg(2)
+ */
 IOURINGINLINE void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd, struct msghdr *msg,
 					 unsigned int flags) LIBURING_NOEXCEPT
 {
@@ -3956,7 +4506,42 @@ IOURINGINLINE void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd, struc
 	sqe->msg_flags = flags;
 }
 
-/* Multishot recvmsg(2) into provided buffers, each parsed with the io_uring_recvmsg_* helpers. */
+/**
+ * prepare a recvmsg request that stays armed and uses provided buffers
+ *
+ * Fill @sqe like io_uring_prep_recvmsg() and set IORING_RECV_MULTISHOT in sqe->ioprio: one
+ * submission keeps receiving messages from the socket @fd, one CQE per message, each message
+ * in a new buffer of the provided group. IOSQE_BUFFER_SELECT must be set in sqe->flags and the
+ * group in sqe->buf_group; @flags are recvmsg(2) flags, without MSG_WAITALL.
+ *
+ * @msg is used only for the sizes of its msg_namelen and msg_controllen fields; leave msg_iov
+ * empty. Every buffer is laid out as a struct io_uring_recvmsg_out header (with the real name,
+ * control and payload lengths and the message flags), then an area of msg_namelen bytes for
+ * the source address, an area of msg_controllen bytes for the ancillary data, then the
+ * payload. io_uring_recvmsg_validate(), io_uring_recvmsg_name(),
+ * io_uring_recvmsg_cmsg_firsthdr(), io_uring_recvmsg_payload() and their siblings find the
+ * parts. A buffer too small for the header and both areas fails the request with -EFAULT.
+ *
+ * As with io_uring_prep_recv_multishot(), IORING_CQE_F_MORE marks the completions after which
+ * the request stays armed.
+ *
+ * Return: nothing. Each completion's res is the number of bytes used in its buffer (header,
+ * areas and payload together), or a negative errno in the final completion.
+ *
+ * Errors:
+ * -EINVAL: IOSQE_BUFFER_SELECT is not set, @flags contains MSG_WAITALL, or the kernel is older
+ * than Linux 6.0.
+ * -EFAULT: a provided buffer cannot hold the header, name and control areas.
+ * -ENOBUFS: the buffer group is empty; the request ends until buffers are given back.
+ *
+ * The errors of io_uring_prep_recv() apply as well, -ECONNRESET, -ENOTSOCK and -EBADF among them.
+ *
+ * Notes: available since Linux 6.0. Keep @msg unchanged while the request is armed: the
+ * parsing helpers need the same sizes the kernel used.
+ *
+ * See also: io_uring_recvmsg_validate(3), io_uring_recvmsg_payload(3),
+ * io_uring_prep_recvmsg(3), io_uring_prep_recv_multishot(3), io_uring_setup_buf_ring(3)
+ */
 IOURINGINLINE void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe, int fd,
 						   struct msghdr *msg,
 						   unsigned int flags) LIBURING_NOEXCEPT
@@ -3965,7 +4550,30 @@ IOURINGINLINE void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe, int
 	sqe->ioprio |= (__u16) IORING_RECV_MULTISHOT;
 }
 
-/* Create a socket, as socket(2); flags must be 0 for now. */
+/**
+ * prepare a request that creates a socket
+ *
+ * Fill @sqe with an IORING_OP_SOCKET request, the io_uring form of socket(2): create a socket
+ * of the communication @domain (AF_INET, AF_UNIX, ...) and @type (SOCK_STREAM, SOCK_DGRAM,
+ * ..., optionally or-ed with SOCK_NONBLOCK and SOCK_CLOEXEC) using @protocol (0 for the
+ * default of the type). @flags is reserved and must be 0; it is stored in sqe->rw_flags.
+ *
+ * Return: nothing. The completion's res is the new file descriptor, or a negative errno.
+ *
+ * Errors:
+ * -EAFNOSUPPORT: @domain is not supported.
+ * -EPROTONOSUPPORT: @protocol is not supported in @domain, or @type does not go with it.
+ * -EINVAL: @type holds unknown flags, or @flags is not 0.
+ * -EACCES: the process may not create such a socket.
+ * -EMFILE: the process has as many open file descriptors as its limit allows.
+ * -ENFILE: the system-wide limit on open files was reached.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: IORING_OP_SOCKET is available since Linux 5.19.
+ *
+ * See also: io_uring_prep_socket_direct(3), io_uring_prep_socket_direct_alloc(3),
+ * io_uring_prep_connect(3), io_uring_prep_bind(3), socket(2)
+ */
 IOURINGINLINE void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain, int type,
 					int protocol, unsigned int flags) LIBURING_NOEXCEPT
 {
@@ -3974,7 +4582,37 @@ IOURINGINLINE void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain, in
 	sqe->rw_flags = (int) flags;
 }
 
-/* Create a socket in fixed-file slot file_index (IORING_FILE_INDEX_ALLOC: any free one). */
+/**
+ * prepare a request that creates a socket as a direct descriptor
+ *
+ * Fill @sqe like io_uring_prep_socket() (@domain, @type, @protocol and @flags have the same
+ * meaning), but place the new socket in slot @file_index of the ring's registered file table
+ * instead of giving it a file descriptor. A file already in that slot is closed and replaced.
+ * With IORING_FILE_INDEX_ALLOC the kernel picks a free slot and reports it, as
+ * io_uring_prep_socket_direct_alloc() does. The helper stores @file_index + 1 in
+ * sqe->file_index (0 there means a normal descriptor); IORING_FILE_INDEX_ALLOC is stored as it
+ * is.
+ *
+ * Later requests use the socket as @file_index with IOSQE_FIXED_FILE; it can be set up with
+ * io_uring_prep_bind(), io_uring_prep_listen() or io_uring_prep_connect() without ever being a
+ * regular descriptor.
+ *
+ * Return: nothing. The completion's res is 0 when a given slot was filled, the chosen slot with
+ * IORING_FILE_INDEX_ALLOC, or a negative errno.
+ *
+ * Errors:
+ * -ENXIO: the ring has no registered file table.
+ * -EINVAL: @file_index is past the end of the table, or @type contains SOCK_CLOEXEC.
+ * -ENFILE: IORING_FILE_INDEX_ALLOC was used and no slot is free.
+ *
+ * The errors of io_uring_prep_socket() apply as well, -EAFNOSUPPORT and -EPROTONOSUPPORT among
+ * them.
+ *
+ * Notes: available since Linux 5.19.
+ *
+ * See also: io_uring_prep_socket(3), io_uring_prep_socket_direct_alloc(3),
+ * io_uring_register_files(3), io_uring_prep_close_direct(3)
+ */
 IOURINGINLINE void io_uring_prep_socket_direct(struct io_uring_sqe *sqe, int domain, int type,
 					       int protocol, unsigned int file_index,
 					       unsigned int flags) LIBURING_NOEXCEPT
@@ -3984,7 +4622,31 @@ IOURINGINLINE void io_uring_prep_socket_direct(struct io_uring_sqe *sqe, int dom
 	sqe->file_index = file_index == IORING_FILE_INDEX_ALLOC ? file_index : file_index + 1;
 }
 
-/* Create a socket in a free fixed-file slot; the CQE's res is the slot. */
+/**
+ * prepare a request that creates a socket in a free direct slot
+ *
+ * Fill @sqe like io_uring_prep_socket() (@domain, @type, @protocol and @flags have the same
+ * meaning), but place the new socket in a free slot of the ring's registered file table, chosen
+ * by the kernel: sqe->file_index is set to IORING_FILE_INDEX_ALLOC. This is
+ * io_uring_prep_socket_direct() with IORING_FILE_INDEX_ALLOC as the slot.
+ *
+ * Return: nothing. The completion's res is the slot that now holds the socket, or a negative
+ * errno.
+ *
+ * Errors:
+ * -ENXIO: the ring has no registered file table.
+ * -ENFILE: no slot is free.
+ * -EINVAL: @type contains SOCK_CLOEXEC.
+ *
+ * The errors of io_uring_prep_socket() apply as well, -EAFNOSUPPORT and -EPROTONOSUPPORT among
+ * them.
+ *
+ * Notes: available since Linux 5.19. io_uring_register_file_alloc_range() limits the slots the
+ * kernel chooses from.
+ *
+ * See also: io_uring_prep_socket_direct(3), io_uring_prep_socket(3),
+ * io_uring_register_files_sparse(3), io_uring_register_file_alloc_range(3)
+ */
 IOURINGINLINE void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe, int domain,
 						     int type, int protocol,
 						     unsigned int flags) LIBURING_NOEXCEPT
@@ -3994,16 +4656,53 @@ IOURINGINLINE void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe, i
 	sqe->file_index = IORING_FILE_INDEX_ALLOC;
 }
 
-/* shutdown(2) socket fd; how is SHUT_RD, SHUT_WR or SHUT_RDWR. */
+/**
+ * prepare a request that shuts down part of a socket connection
+ *
+ * Fill @sqe with an IORING_OP_SHUTDOWN request, the io_uring form of shutdown(2): stop
+ * receiving (@how SHUT_RD), sending (SHUT_WR) or both (SHUT_RDWR) on the socket @fd. The value
+ * of @how is stored in sqe->len.
+ *
+ * Return: nothing. The completion's res is 0, or a negative errno.
+ *
+ * Errors:
+ * -ENOTCONN: the socket is not connected.
+ * -EINVAL: @how is not one of the three values.
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -ENOTSOCK: @fd does not refer to a socket.
+ *
+ * Notes: IORING_OP_SHUTDOWN is available since Linux 5.11.
+ *
+ * See also: io_uring_prep_close(3), io_uring_prep_send(3), shutdown(2)
+ */
 IOURINGINLINE void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd,
 					  int how) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_SHUTDOWN, sqe, fd, NULL, (unsigned) how, 0);
 }
 
-/*
- * Check that a multishot recvmsg buffer of buf_len bytes holds the header, name and control
- * data msgh asked for; returns buf as the header, or NULL.
+/**
+ * check a multishot recvmsg buffer and return its header
+ *
+ * Check that the buffer @buf, filled by an io_uring_prep_recvmsg_multishot() request, is big
+ * enough for what the request's @msgh asked for: the struct io_uring_recvmsg_out header, an area
+ * of msgh->msg_namelen bytes and one of msgh->msg_controllen bytes. @buf_len is the res of the
+ * completion that delivered the buffer (the buffer itself is found from the buffer ID in the
+ * CQE's flags). @msgh must be the msghdr the request was prepared with.
+ *
+ * The sizes are compared one at a time with what is left of the buffer, so that large values
+ * cannot overflow the sum. The header's own fields are not looked at.
+ *
+ * Return: @buf, as a pointer to its struct io_uring_recvmsg_out header, when it is big enough;
+ * NULL when @buf_len is negative (an error completion) or too small.
+ *
+ * Notes: the header gives the real lengths of the name (namelen), of the ancillary data
+ * (controllen) and of the payload (payloadlen), and the recvmsg(2) msg_flags (flags); MSG_TRUNC
+ * or MSG_CTRUNC there mean that a part did not fit.
+ *
+ * See also: io_uring_prep_recvmsg_multishot(3), io_uring_recvmsg_name(3),
+ * io_uring_recvmsg_cmsg_firsthdr(3), io_uring_recvmsg_payload(3),
+ * io_uring_recvmsg_payload_length(3)
  */
 IOURINGINLINE struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf, int buf_len,
 								     struct msghdr *msgh)
@@ -4023,16 +4722,45 @@ IOURINGINLINE struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf, 
 	return (struct io_uring_recvmsg_out *) buf;
 }
 
-/* The source address in a multishot recvmsg buffer (right after the header). */
+/**
+ * return the source address area of a multishot recvmsg buffer
+ *
+ * Return the start of the name area of the multishot recvmsg buffer whose header is @o (as
+ * returned by io_uring_recvmsg_validate()): the area right after the header, where the kernel
+ * stores the address of the sender. The area is msg_namelen bytes long, as given in the
+ * request's msghdr; o->namelen is the real length of the address, which may exceed the area if
+ * the address was cut.
+ *
+ * Return: a pointer to the name area. It is never NULL and is computed without any check;
+ * when msg_namelen was 0 it points where the next area starts.
+ *
+ * See also: io_uring_recvmsg_validate(3), io_uring_recvmsg_cmsg_firsthdr(3),
+ * io_uring_recvmsg_payload(3), io_uring_prep_recvmsg_multishot(3)
+ */
 IOURINGINLINE void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o) LIBURING_NOEXCEPT
 {
 	return (void *) (o + 1);
 }
 
-/*
- * The first control message in a multishot recvmsg buffer, or NULL if there is
- * none. The kernel writes at most the request's msg_controllen control bytes,
- * so a larger controllen in the header is not believed (here and in nexthdr).
+/**
+ * return the first control message of a multishot recvmsg buffer
+ *
+ * Return the first ancillary data header of the multishot recvmsg buffer whose header is @o,
+ * received by a request prepared with the msghdr @msgh. The control area follows the name area
+ * of msgh->msg_namelen bytes.
+ *
+ * Return: a pointer to the first struct cmsghdr, or NULL when the kernel stored no control data
+ * (o->controllen is smaller than a header) or the request had no room for one
+ * (msgh->msg_controllen is smaller than a header).
+ *
+ * Notes: unlike liburing's, this version also checks msgh->msg_controllen, since the kernel
+ * never writes more control data than that area holds. The control area starts right after the
+ * name area, so in an aligned buffer its headers are only aligned if msgh->msg_namelen is a
+ * multiple of sizeof(size_t) (sizeof(struct sockaddr_storage) is); with another msg_namelen,
+ * copy a header out with memcpy(3) before reading its fields.
+ *
+ * See also: io_uring_recvmsg_cmsg_nexthdr(3), io_uring_recvmsg_validate(3),
+ * io_uring_recvmsg_name(3), cmsg(3)
  */
 IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o,
 							     struct msghdr *msgh) LIBURING_NOEXCEPT
@@ -4043,11 +4771,29 @@ IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_rec
 	return (struct cmsghdr *) ((unsigned char *) io_uring_recvmsg_name(o) + msgh->msg_namelen);
 }
 
-/*
- * The control message after cmsg in a multishot recvmsg buffer, or NULL at the
- * end. Unlike liburing's, it never reads outside the control area, whatever
- * the lengths say: they are compared with what is left of the area instead of
- * being added to addresses (a huge cmsg_len would wrap around).
+/**
+ * return the control message that follows another in a multishot buffer
+ *
+ * Return the ancillary data header that follows @cmsg in the control area of the multishot
+ * recvmsg buffer whose header is @o, received by a request prepared with the msghdr @msgh.
+ * @cmsg is a header returned by io_uring_recvmsg_cmsg_firsthdr() or by an earlier call.
+ *
+ * The control area is taken as the smaller of o->controllen and msgh->msg_controllen bytes,
+ * starting after the name area. Lengths are never added to addresses: each is compared with
+ * what is left of the area, and cmsg_len fields are read with byte copies, so misaligned
+ * headers and corrupt lengths are handled safely.
+ *
+ * Return: a pointer to the next struct cmsghdr, or NULL at the end of the control data: when
+ * @cmsg lies outside the area, when its cmsg_len is smaller than a header or runs past the
+ * area, when no full header fits after it, or when the next message would run past the area.
+ *
+ * Notes: the liburing version trusts o->controllen, does not check that @cmsg lies in the area,
+ * and adds cmsg_len to the pointer, so a huge length can wrap around and make it read outside
+ * the buffer; this one cannot. Loop with io_uring_recvmsg_cmsg_firsthdr() and this function
+ * until NULL, as with CMSG_FIRSTHDR() and CMSG_NXTHDR() (see cmsg(3)).
+ *
+ * See also: io_uring_recvmsg_cmsg_firsthdr(3), io_uring_recvmsg_validate(3),
+ * io_uring_prep_recvmsg_multishot(3), cmsg(3)
  */
 IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o,
 							    struct msghdr *msgh,
@@ -4084,7 +4830,20 @@ IOURINGINLINE struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recv
 	return (struct cmsghdr *) (at + step);
 }
 
-/* The payload of a multishot recvmsg buffer (after the header, name and control data). */
+/**
+ * return the payload of a multishot recvmsg buffer
+ *
+ * Return the start of the data received in the multishot recvmsg buffer whose header is @o:
+ * the bytes after the header, the name area of msgh->msg_namelen bytes and the control area of
+ * msgh->msg_controllen bytes, where @msgh is the msghdr the request was prepared with. The
+ * areas keep their full sizes whatever the real name and control lengths were.
+ *
+ * Return: a pointer to the payload. It is never NULL and is computed without any check; use
+ * io_uring_recvmsg_payload_length() for the number of bytes there.
+ *
+ * See also: io_uring_recvmsg_payload_length(3), io_uring_recvmsg_validate(3),
+ * io_uring_prep_recvmsg_multishot(3)
+ */
 IOURINGINLINE void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o,
 					     struct msghdr *msgh) LIBURING_NOEXCEPT
 {
@@ -4092,7 +4851,22 @@ IOURINGINLINE void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o,
 			 msgh->msg_controllen);
 }
 
-/* How many payload bytes a multishot recvmsg buffer of buf_len bytes (the CQE's res) holds. */
+/**
+ * return how many payload bytes a multishot recvmsg buffer holds
+ *
+ * Compute how many payload bytes the multishot recvmsg buffer whose header is @o holds: the
+ * distance from io_uring_recvmsg_payload() (with the request's msghdr @msgh) to the end of the
+ * buffer, which is @buf_len bytes from @o. @buf_len is the res of the completion.
+ *
+ * Return: the number of payload bytes in the buffer, or 0 when @buf_len is negative or the
+ * buffer ends before the payload would start.
+ *
+ * Notes: o->payloadlen is the length of the message as sent, which can be larger than the value
+ * returned here when the buffer was too small; MSG_TRUNC is then set in o->flags.
+ *
+ * See also: io_uring_recvmsg_payload(3), io_uring_recvmsg_validate(3),
+ * io_uring_prep_recvmsg_multishot(3)
+ */
 IOURINGINLINE unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o,
 							   int buf_len,
 							   struct msghdr *msgh) LIBURING_NOEXCEPT
@@ -4225,7 +4999,23 @@ IOURINGINLINE void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd,
 
 /* C twin of src/prep/cmd.rs: pass-through commands (generic, socket, discard), 128-byte NOP. */
 
-/* Pass-through command cmd_op on fd with opcode op; the caller fills the command area. */
+/**
+ * prepare a pass-through command with a given opcode
+ *
+ * The common part of the pass-through helpers: set the opcode of @sqe to @op
+ * (IORING_OP_URING_CMD or IORING_OP_URING_CMD128), its file to @fd and its sqe->cmd_op to
+ * @cmd_op, and clear sqe->__pad1, sqe->addr and sqe->len, which those opcodes require to be 0.
+ * The command area (sqe->cmd) is left alone: io_uring_get_sqe() clears its first 16 bytes, and
+ * the caller fills in whatever the command needs.
+ *
+ * The leading underscores mark it as a building block of liburing; applications normally call
+ * io_uring_prep_uring_cmd() or io_uring_prep_uring_cmd128() instead.
+ *
+ * Return: nothing. The completion's res is defined by the command, as for
+ * io_uring_prep_uring_cmd().
+ *
+ * See also: io_uring_prep_uring_cmd(3), io_uring_prep_uring_cmd128(3), io_uring_prep_cmd_sock(3)
+ */
 IOURINGINLINE void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int op, __u32 cmd_op,
 					     int fd) LIBURING_NOEXCEPT
 {
@@ -4237,21 +5027,134 @@ IOURINGINLINE void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int op, _
 	sqe->len = 0;
 }
 
-/* Pass-through command cmd_op on fd, with the 16-byte command area of a 64-byte SQE. */
+/**
+ * prepare a pass-through command for the driver of a file
+ *
+ * Fill @sqe with an IORING_OP_URING_CMD request: hand the command @cmd_op to the driver behind
+ * @fd, through its uring_cmd file operation. Which files take such commands, and what they
+ * mean, is up to each driver: NVMe character devices (passthrough of NVMe commands), ublk,
+ * block devices (io_uring_prep_cmd_discard()) and sockets (io_uring_prep_cmd_sock()) are
+ * examples.
+ *
+ * The helper clears sqe->addr, sqe->len and the reserved field; the command's own arguments
+ * go in sqe->cmd, which the caller fills in afterwards. That area is 16 bytes in a 64-byte SQE
+ * and 80 bytes on a ring set up with IORING_SETUP_SQE128; some commands (NVMe passthrough) need
+ * such a ring, and also IORING_SETUP_CQE32 for their larger results.
+ *
+ * With IOSQE_FIXED_FILE in sqe->flags, @fd is an index into the registered file table.
+ *
+ * Return: nothing. The completion's res is defined by the command: typically 0 or a count on
+ * success, or a negative errno.
+ *
+ * Errors:
+ * -EOPNOTSUPP: the file behind @fd has no uring_cmd support, or its driver does not know
+ * @cmd_op.
+ * -EINVAL: a field the opcode wants 0 is set, or the command needs a ring with big SQEs or
+ * CQEs.
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ *
+ * Notes: IORING_OP_URING_CMD is available since Linux 5.19. Pointers passed in the command area
+ * are used when the driver runs the command, so what they point to must stay valid until the
+ * completion.
+ *
+ * See also: io_uring_prep_uring_cmd128(3), io_uring_prep_cmd_sock(3),
+ * io_uring_prep_cmd_discard(3), io_uring_get_sqe(3)
+ */
 IOURINGINLINE void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op,
 					   int fd) LIBURING_NOEXCEPT
 {
 	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD, (__u32) cmd_op, fd);
 }
 
-/* Pass-through command cmd_op on fd, with the 80-byte command area of a 128-byte SQE. */
+/**
+ * prepare a pass-through command in a 128-byte SQE
+ *
+ * Fill @sqe like io_uring_prep_uring_cmd() (@cmd_op and @fd have the same meaning), with the
+ * opcode IORING_OP_URING_CMD128, which marks the entry as 128 bytes long and gives the command
+ * an 80-byte area in sqe->cmd. It is meant for rings set up with IORING_SETUP_SQE_MIXED, where
+ * 64-byte and 128-byte entries share the queue: take @sqe from io_uring_get_sqe128(), which
+ * reserves two adjacent slots. The part of the area beyond the first 16 bytes is not cleared;
+ * the caller fills it in.
+ *
+ * Return: nothing. The completion's res is defined by the command, or is a negative errno.
+ *
+ * Errors:
+ * -EINVAL: the kernel does not know the opcode, or the ring has no room for 128-byte entries.
+ * -EOPNOTSUPP: the file behind @fd has no uring_cmd support, or its driver does not know
+ * @cmd_op.
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ *
+ * Notes: IORING_OP_URING_CMD128 and IORING_SETUP_SQE_MIXED are available since Linux 6.18.
+ *
+ * See also: io_uring_prep_uring_cmd(3), io_uring_get_sqe128(3), io_uring_prep_nop128(3)
+ */
 IOURINGINLINE void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op,
 					      int fd) LIBURING_NOEXCEPT
 {
 	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD128, (__u32) cmd_op, fd);
 }
 
-/* Socket command cmd_op (SOCKET_URING_OP_*) on fd, with getsockopt(2)-style arguments. */
+/**
+ * prepare a socket command such as getsockopt or setsockopt
+ *
+ * Fill @sqe with an IORING_OP_URING_CMD request for the socket @fd, running the socket command
+ * @cmd_op with arguments in the manner of getsockopt(2): @level and @optname go to sqe->level
+ * and sqe->optname, the buffer @optval to sqe->optval and its size @optlen (a plain value, not
+ * a pointer) to sqe->optlen. The commands are:
+ * - SOCKET_URING_OP_SIOCINQ: the number of bytes waiting to be read, as the SIOCINQ ioctl
+ * gives; the other arguments are not used.
+ * - SOCKET_URING_OP_SIOCOUTQ: the number of bytes not yet sent, as SIOCOUTQ gives; the other
+ * arguments are not used.
+ * - SOCKET_URING_OP_GETSOCKOPT: like getsockopt(2), for the SOL_SOCKET level only. The value is
+ * written to @optval, and its length becomes the completion's res.
+ * - SOCKET_URING_OP_SETSOCKOPT: like setsockopt(2), with the @optlen bytes at @optval.
+ * - SOCKET_URING_OP_TX_TIMESTAMP: a multishot command that reports transmit timestamps from the
+ * socket's error queue, one CQE each; it needs a ring with IORING_SETUP_CQE32 or
+ * IORING_SETUP_CQE_MIXED and ignores the other arguments.
+ * - SOCKET_URING_OP_GETSOCKNAME: use io_uring_prep_cmd_getsockname(), which sets the fields
+ * this command reads.
+ *
+ * Return: nothing. The completion's res depends on @cmd_op: the byte count for SIOCINQ and
+ * SIOCOUTQ, the option length for GETSOCKOPT, 0 for SETSOCKOPT; or a negative errno.
+ *
+ * Errors:
+ * -EOPNOTSUPP: @fd is not a socket, @cmd_op is unknown, GETSOCKOPT was asked for a level other
+ * than SOL_SOCKET, or the protocol has no ioctl support for SIOCINQ and SIOCOUTQ (before a later
+ * fix, kernels refused every socket command with this error on such protocols).
+ * -ENOPROTOOPT: @optname is not an option of @level.
+ * -EINVAL: @optlen is wrong for the option, or SIOCINQ or SIOCOUTQ was asked of a listening
+ * socket.
+ * -EFAULT: @optval is outside the caller's address space.
+ *
+ * Notes: the socket commands are available since Linux 6.7 (TX_TIMESTAMP since Linux 6.17);
+ * earlier kernels report -EOPNOTSUPP. @optval is read or written when the command runs and must
+ * stay valid until the completion.
+ *
+ * Kernels 6.7.0 to 6.10.2 have a bug with these commands: a GETSOCKOPT or SETSOCKOPT command
+ * sent to the io-wq workers with IOSQE_ASYNC never completes (the worker path dropped the
+ * result), so anything waiting for its CQE waits forever. Linux 6.11 and 6.10.3 fix it (commit
+ * 24dce1c538a7, "io_uring: fix lost getsockopt completions"). This library works around it: when
+ * a ring is set up (io_uring_queue_init() and its variants, io_uring_queue_mmap()) on a kernel
+ * whose uname(2) release lies in that range, the submitting calls (io_uring_submit() and the
+ * others that publish new SQEs) clear IOSQE_ASYNC from every IORING_OP_URING_CMD or
+ * IORING_OP_URING_CMD128 entry whose cmd_op is SOCKET_URING_OP_GETSOCKOPT or
+ * SOCKET_URING_OP_SETSOCKOPT, just before handing the entries to the kernel. The commands then
+ * run inline at submission; they never block, so nothing is lost but the forced offload.
+ * Other entries keep their flags.
+ * - The environment variable URING_SOCKOPT_ASYNC_WORKAROUND, read at ring setup, overrides the
+ * version check: 0 turns the work-around off, any other value turns it on.
+ * - With LIBURING_DEBUG set (to anything but 0), io_uring_queue_init() and its variants say
+ * once on stderr that the work-around is on.
+ * - It does not cover rings set up with IORING_SETUP_SQ_REWIND, nor entries that an application
+ * publishes by writing the SQ tail itself.
+ * - It looks at the opcode and cmd_op only, not at the file, so a command of another driver with
+ * the same cmd_op value also loses IOSQE_ASYNC on such a ring.
+ *
+ * liburing 2.15 has no such work-around; on those kernels its programs hang instead.
+ *
+ * See also: io_uring_prep_cmd_getsockname(3), io_uring_prep_uring_cmd(3),
+ * io_uring_sqe_set_flags(3), io_uring_submit(3), getsockopt(2), setsockopt(2)
+ */
 IOURINGINLINE void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe, int cmd_op, int fd,
 					  int level, int optname, void *optval,
 					  int optlen) LIBURING_NOEXCEPT
@@ -4263,7 +5166,33 @@ IOURINGINLINE void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe, int cmd_op, 
 	sqe->optlen = (__u32) optlen;
 }
 
-/* getsockname(2) on socket fd as a socket command; getpeername(2) when peer is 1. */
+/**
+ * prepare a socket command that reads the local or peer address
+ *
+ * Fill @sqe with an IORING_OP_URING_CMD request running SOCKET_URING_OP_GETSOCKNAME on the
+ * socket @fd: the io_uring form of getsockname(2) when @peer is 0, of getpeername(2) when @peer
+ * is 1. The address is written to @addr, whose size the caller puts in *@addrlen; the kernel
+ * then sets *@addrlen to the real length of the address (the copy is cut at the buffer size).
+ * The helper stores @addr in sqe->addr, @addrlen in sqe->addr3 and @peer in sqe->optlen.
+ *
+ * It works on direct descriptors too (IOSQE_FIXED_FILE), which ordinary system calls cannot
+ * reach.
+ *
+ * Return: nothing. The completion's res is 0, or a negative errno.
+ *
+ * Errors:
+ * -EOPNOTSUPP: @fd is not a socket (where the system calls would report ENOTSOCK), or the
+ * kernel does not know the command.
+ * -ENOTCONN: @peer is 1 and the socket is not connected.
+ * -EINVAL: @peer is neither 0 nor 1.
+ * -EFAULT: @addr or @addrlen is outside the caller's address space.
+ *
+ * Notes: SOCKET_URING_OP_GETSOCKNAME is available since Linux 6.19. The kernel writes @addr and
+ * @addrlen when the command runs, so both must stay valid until the completion.
+ *
+ * See also: io_uring_prep_cmd_sock(3), io_uring_prep_uring_cmd(3), getsockname(2),
+ * getpeername(2)
+ */
 IOURINGINLINE void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe, int fd,
 						 struct sockaddr *addr, socklen_t *addrlen,
 						 int peer) LIBURING_NOEXCEPT
@@ -4274,7 +5203,33 @@ IOURINGINLINE void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe, int f
 	sqe->optlen = (__u32) peer;
 }
 
-/* Discard (trim) nbytes at byte offset of block device fd. */
+/**
+ * prepare a discard of a byte range of a block device
+ *
+ * Fill @sqe with an IORING_OP_URING_CMD request running BLOCK_URING_CMD_DISCARD on the block
+ * device @fd: tell the device that the @nbytes bytes starting at byte @offset hold no data
+ * worth keeping (a trim on SSDs). It is the asynchronous counterpart of the BLKDISCARD ioctl.
+ * The helper stores @offset in sqe->addr and @nbytes in sqe->addr3.
+ *
+ * Unlike the ioctl, the command does not keep other I/O off the range, and several discards
+ * may run at once. Reads or writes in flight on the same range race with it, and the page
+ * cache is only invalidated on a best-effort basis: make sure nothing else uses the range
+ * meanwhile, or stale data may be seen.
+ *
+ * Return: nothing. The completion's res is 0, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @offset or @nbytes is not a multiple of the device's logical block size, or the
+ * range runs past the end of the device.
+ * -EBADF: @fd was not opened for writing.
+ * -EPERM: the device is read-only.
+ * -EOPNOTSUPP: the device cannot discard, @fd is not a block device, or the kernel does not
+ * know the command.
+ *
+ * Notes: BLOCK_URING_CMD_DISCARD is available since Linux 6.12.
+ *
+ * See also: io_uring_prep_uring_cmd(3), io_uring_prep_fallocate(3), ioctl(2)
+ */
 IOURINGINLINE void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset,
 					     uint64_t nbytes) LIBURING_NOEXCEPT
 {
@@ -4283,7 +5238,23 @@ IOURINGINLINE void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, u
 	sqe->addr3 = nbytes;
 }
 
-/* A NOP in a 128-byte SQE; completes with res 0. */
+/**
+ * prepare a request that does nothing, in a 128-byte SQE
+ *
+ * Fill @sqe with an IORING_OP_NOP128 request: a no-op like io_uring_prep_nop(), occupying a
+ * 128-byte entry. On a ring set up with IORING_SETUP_SQE_MIXED it fills the two slots returned
+ * by io_uring_get_sqe128(). It is mostly of use in tests of 128-byte submission.
+ *
+ * Return: nothing. The completion's res is 0.
+ *
+ * Errors:
+ * -EINVAL: the kernel does not know IORING_OP_NOP128, or the ring has no room for 128-byte
+ * entries.
+ *
+ * Notes: IORING_OP_NOP128 is available since Linux 6.18.
+ *
+ * See also: io_uring_prep_nop(3), io_uring_get_sqe128(3), io_uring_prep_uring_cmd128(3)
+ */
 IOURINGINLINE void io_uring_prep_nop128(struct io_uring_sqe *sqe) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_NOP128, sqe, -1, NULL, 0, 0);
@@ -4291,7 +5262,36 @@ IOURINGINLINE void io_uring_prep_nop128(struct io_uring_sqe *sqe) LIBURING_NOEXC
 
 /* C twin of src/prep/msg.rs: messages between rings (msg_ring), futex requests, waitid. */
 
-/* Post a CQE with res len and user_data data on the ring whose fd is fd. */
+/**
+ * prepare a request that posts a completion on another ring
+ *
+ * Fill @sqe with an IORING_OP_MSG_RING request of the IORING_MSG_DATA kind: post a CQE on the
+ * ring whose file descriptor is @fd, with @len as its res and @data as its user_data. The
+ * target may be any ring the caller has open, this one included. It is a cheap way to wake a
+ * thread waiting on another ring, or to hand it 32 + 64 bits of information. With
+ * IOSQE_FIXED_FILE in sqe->flags, @fd is an index into this ring's registered file table.
+ *
+ * @flags goes to sqe->msg_ring_flags and should be 0 here; io_uring_prep_msg_ring_cqe_flags()
+ * sets IORING_MSG_RING_FLAGS_PASS for a CQE with chosen flags, and IORING_MSG_RING_CQE_SKIP only
+ * applies to passing descriptors (io_uring_prep_msg_ring_fd()).
+ *
+ * Return: nothing. The completion on the sending ring has res 0 once the CQE was posted on the
+ * target, or a negative errno.
+ *
+ * Errors:
+ * -EBADFD: @fd is not an io_uring file descriptor, or the target ring is still disabled
+ * (IORING_SETUP_R_DISABLED).
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -EINVAL: @flags holds an unknown or unsuitable flag, or an unused field of the SQE is not 0.
+ * -EOVERFLOW: the target's CQ ring was full and no overflow entry could be allocated.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: IORING_OP_MSG_RING is available since Linux 5.18. io_uring_register_sync_msg() sends
+ * the same message without a ring of one's own.
+ *
+ * See also: io_uring_prep_msg_ring_cqe_flags(3), io_uring_prep_msg_ring_fd(3),
+ * io_uring_register_sync_msg(3), io_uring_submit(3)
+ */
 IOURINGINLINE void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd, unsigned int len,
 					  __u64 data, unsigned int flags) LIBURING_NOEXCEPT
 {
@@ -4299,7 +5299,29 @@ IOURINGINLINE void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd, unsi
 	sqe->msg_ring_flags = flags;
 }
 
-/* io_uring_prep_msg_ring, the posted CQE carrying cqe_flags as its flags. */
+/**
+ * prepare a message to another ring with chosen completion flags
+ *
+ * Fill @sqe like io_uring_prep_msg_ring() (@fd, @len, @data and @flags have the same meaning),
+ * and also give the CQE posted on the target ring @cqe_flags as its flags. The helper adds
+ * IORING_MSG_RING_FLAGS_PASS to @flags and stores @cqe_flags in sqe->file_index.
+ *
+ * The kernel may set further bits of its own in those flags, so the target should only look
+ * at the bits the two sides agreed on.
+ *
+ * Return: nothing. The completion on the sending ring has res 0 once the CQE was posted on the
+ * target, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: the kernel does not know IORING_MSG_RING_FLAGS_PASS, or another flag is unsuitable.
+ *
+ * The errors of io_uring_prep_msg_ring() apply as well, -EBADFD, -EBADF, -EOVERFLOW and -ENOMEM
+ * among them.
+ *
+ * Notes: IORING_MSG_RING_FLAGS_PASS is available since Linux 6.3.
+ *
+ * See also: io_uring_prep_msg_ring(3), io_uring_prep_msg_ring_fd(3)
+ */
 IOURINGINLINE void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe, int fd,
 						    unsigned int len, __u64 data,
 						    unsigned int flags,
@@ -4310,7 +5332,41 @@ IOURINGINLINE void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe, in
 	sqe->file_index = cqe_flags;
 }
 
-/* Send fixed file source_fd to slot target_fd of the ring fd, posting user_data data there. */
+/**
+ * prepare a request that passes a direct descriptor to another ring
+ *
+ * Fill @sqe with an IORING_OP_MSG_RING request of the IORING_MSG_SEND_FD kind: install the file
+ * in slot @source_fd of this ring's registered file table into slot @target_fd of the
+ * registered table of the ring whose file descriptor is @fd, then post a CQE with @data as its
+ * user_data on that ring. @source_fd is a slot number, not a regular file descriptor. The
+ * helper stores @target_fd + 1 in sqe->file_index (0 there would mean no slot);
+ * IORING_FILE_INDEX_ALLOC is stored as it is and lets the target's kernel pick a free slot, as
+ * io_uring_prep_msg_ring_fd_alloc() does. A file already in the target slot is replaced.
+ *
+ * @flags goes to sqe->msg_ring_flags: IORING_MSG_RING_CQE_SKIP installs the file without
+ * posting anything on the target ring.
+ *
+ * Return: nothing. On success the target ring gets a CQE whose res is the slot when it was
+ * allocated, or 0; the sending ring's completion has a non-negative res (the same value), or a
+ * negative errno.
+ *
+ * Errors:
+ * -EINVAL: the target ring is this ring, @target_fd is past the end of its table, or @flags is
+ * invalid.
+ * -EBADF: slot @source_fd holds no file.
+ * -ENXIO: the target ring has no registered file table.
+ * -ENFILE: IORING_FILE_INDEX_ALLOC was used and the target's table has no free slot.
+ * -EBADFD: @fd is not an io_uring file descriptor, or the target ring is disabled.
+ * -EOVERFLOW: the file was installed but its CQE could not be posted on the target; tell the
+ * target by another message.
+ * -ENOMEM: the kernel ran out of memory.
+ *
+ * Notes: IORING_MSG_SEND_FD is available since Linux 6.0. Only files in the registered table
+ * can be passed; io_uring_register_files_update() or a direct open/accept puts them there.
+ *
+ * See also: io_uring_prep_msg_ring_fd_alloc(3), io_uring_prep_msg_ring(3),
+ * io_uring_register_files(3), io_uring_prep_fixed_fd_install(3)
+ */
 IOURINGINLINE void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe, int fd, int source_fd,
 					     int target_fd, __u64 data,
 					     unsigned int flags) LIBURING_NOEXCEPT
@@ -4328,7 +5384,28 @@ IOURINGINLINE void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe, int fd, i
 	sqe->msg_ring_flags = flags;
 }
 
-/* io_uring_prep_msg_ring_fd into a free slot of the target ring. */
+/**
+ * prepare a request that passes a direct descriptor into a free slot
+ *
+ * Fill @sqe like io_uring_prep_msg_ring_fd() (@fd, @source_fd, @data and @flags have the same
+ * meaning), with IORING_FILE_INDEX_ALLOC as the target slot: the kernel of the target ring
+ * picks a free slot of its registered file table for the file of slot @source_fd of this ring.
+ *
+ * Return: nothing. On success the target ring gets a CQE with @data as user_data and the
+ * allocated slot as res; the sending ring's completion reports the same slot, or a negative
+ * errno.
+ *
+ * Errors:
+ * -ENFILE: the target ring's table has no free slot.
+ *
+ * The errors of io_uring_prep_msg_ring_fd() apply as well, among
+ * them -EBADF, -EBADFD, -ENXIO, -EINVAL and -EOVERFLOW.
+ *
+ * Notes: available since Linux 6.0.
+ *
+ * See also: io_uring_prep_msg_ring_fd(3), io_uring_register_file_alloc_range(3),
+ * io_uring_prep_msg_ring(3)
+ */
 IOURINGINLINE void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe, int fd,
 						   int source_fd, __u64 data,
 						   unsigned int flags) LIBURING_NOEXCEPT
@@ -4336,7 +5413,33 @@ IOURINGINLINE void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe, int
 	io_uring_prep_msg_ring_fd(sqe, fd, source_fd, (int) IORING_FILE_INDEX_ALLOC, data, flags);
 }
 
-/* Wake up to val waiters of futex whose bitset matches mask (futex_flags: FUTEX2_*). */
+/**
+ * prepare a request that wakes waiters of a futex
+ *
+ * Fill @sqe with an IORING_OP_FUTEX_WAKE request: wake at most @val of the waiters (threads or
+ * io_uring futex waits) on the 32-bit futex word at @futex, counting only those whose wait
+ * bitset shares a bit with @mask; FUTEX_BITSET_MATCH_ANY wakes regardless of bitsets. This is
+ * the io_uring form of FUTEX_WAKE_BITSET.
+ *
+ * @futex_flags takes futex2 flags, not the flags of futex(2): FUTEX2_SIZE_U32 is required (only
+ * 32-bit futexes are supported), optionally with FUTEX2_PRIVATE when only this process uses the
+ * futex. @flags is reserved for io_uring futex flags and must be 0. The helper stores
+ * @futex_flags in sqe->fd, @val in sqe->off, @mask in sqe->addr3 and @flags in
+ * sqe->futex_flags.
+ *
+ * Return: nothing. The completion's res is the number of waiters woken (possibly 0), or a
+ * negative errno.
+ *
+ * Errors:
+ * -EINVAL: @futex_flags has an unknown flag or lacks FUTEX2_SIZE_U32, @flags is not 0, @val or
+ * @mask does not fit in 32 bits, or @futex is not aligned to 4 bytes.
+ * -EFAULT: @futex is outside the caller's address space.
+ *
+ * Notes: IORING_OP_FUTEX_WAKE is available since Linux 6.7; older kernels fail the request
+ * with -EINVAL.
+ *
+ * See also: io_uring_prep_futex_wait(3), io_uring_prep_futex_waitv(3), futex(2)
+ */
 IOURINGINLINE void io_uring_prep_futex_wake(struct io_uring_sqe *sqe, const uint32_t *futex,
 					    uint64_t val, uint64_t mask, uint32_t futex_flags,
 					    unsigned int flags) LIBURING_NOEXCEPT
@@ -4347,7 +5450,32 @@ IOURINGINLINE void io_uring_prep_futex_wake(struct io_uring_sqe *sqe, const uint
 	sqe->addr3 = mask;
 }
 
-/* Wait on futex while it holds val, for a wake whose bitset matches mask. */
+/**
+ * prepare a request that waits on a futex
+ *
+ * Fill @sqe with an IORING_OP_FUTEX_WAIT request: if the 32-bit futex word at @futex still
+ * holds @val, wait until a wake whose bitset shares a bit with @mask reaches it
+ * (FUTEX_BITSET_MATCH_ANY accepts any wake). This is the io_uring form of FUTEX_WAIT_BITSET,
+ * and it is woken by futex(2) wakes as well as by io_uring_prep_futex_wake().
+ *
+ * @futex_flags takes futex2 flags: FUTEX2_SIZE_U32 is required, optionally with FUTEX2_PRIVATE.
+ * @flags is reserved and must be 0. They are stored as for io_uring_prep_futex_wake().
+ *
+ * Return: nothing. The completion's res is 0 once woken, or a negative errno.
+ *
+ * Errors:
+ * -EAGAIN: the futex word did not hold @val when the wait was set up.
+ * -EINVAL: @futex_flags has an unknown flag or lacks FUTEX2_SIZE_U32, @flags is not 0, @val or
+ * @mask does not fit in 32 bits, or @futex is not aligned to 4 bytes.
+ * -EFAULT: @futex is outside the caller's address space.
+ * -ECANCELED: the wait was canceled, for instance by io_uring_prep_cancel() or a linked timeout.
+ *
+ * Notes: IORING_OP_FUTEX_WAIT is available since Linux 6.7. The request takes no timeout; link
+ * an io_uring_prep_link_timeout() to it to bound the wait.
+ *
+ * See also: io_uring_prep_futex_wake(3), io_uring_prep_futex_waitv(3),
+ * io_uring_prep_link_timeout(3), futex(2)
+ */
 IOURINGINLINE void io_uring_prep_futex_wait(struct io_uring_sqe *sqe, const uint32_t *futex,
 					    uint64_t val, uint64_t mask, uint32_t futex_flags,
 					    unsigned int flags) LIBURING_NOEXCEPT
@@ -4358,7 +5486,32 @@ IOURINGINLINE void io_uring_prep_futex_wait(struct io_uring_sqe *sqe, const uint
 	sqe->addr3 = mask;
 }
 
-/* Wait on any of the nr_futex futexes of futex; res is the index of the one woken. */
+/**
+ * prepare a request that waits on several futexes at once
+ *
+ * Fill @sqe with an IORING_OP_FUTEX_WAITV request: wait on the @nr_futex futexes described by
+ * the struct futex_waitv array at @futex, each with its own expected value, address and futex2
+ * flags (FUTEX2_SIZE_U32 required), until one of them is woken. It is the io_uring form of
+ * futex_waitv(2). There is no bitset: any wake of a listed futex counts. @flags is reserved
+ * and must be 0.
+ *
+ * Return: nothing. The completion's res is the index in @futex of the futex that was woken, or
+ * a negative errno.
+ *
+ * Errors:
+ * -EAGAIN: one of the futex words did not hold its expected value when the wait was set up.
+ * -EINVAL: @nr_futex is 0 or above FUTEX_WAITV_MAX (128), an entry has invalid flags or a
+ * non-zero reserved field, or @flags is not 0.
+ * -EFAULT: @futex or one of the futex addresses is outside the caller's address space.
+ * -ECANCELED: the wait was canceled.
+ *
+ * Notes: IORING_OP_FUTEX_WAITV is available since Linux 6.7. The kernel reads the array when
+ * the request is submitted. Like io_uring_prep_futex_wait(), the request has no timeout of its
+ * own.
+ *
+ * See also: io_uring_prep_futex_wait(3), io_uring_prep_futex_wake(3),
+ * io_uring_prep_link_timeout(3)
+ */
 IOURINGINLINE void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe,
 					     const struct futex_waitv *futex, uint32_t nr_futex,
 					     unsigned int flags) LIBURING_NOEXCEPT
@@ -4367,7 +5520,31 @@ IOURINGINLINE void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe,
 	sqe->futex_flags = flags;
 }
 
-/* waitid(2) for idtype/id with options (WEXITED, ...), filling infop. */
+/**
+ * prepare a request that waits for a child process to change state
+ *
+ * Fill @sqe with an IORING_OP_WAITID request, the io_uring form of waitid(2): wait for a child
+ * selected by @idtype and @id (P_PID with a process ID, P_PIDFD with a pidfd, P_PGID with a
+ * process group, or P_ALL) to reach one of the states in @options (WEXITED, WSTOPPED,
+ * WCONTINUED, possibly with WNOHANG and WNOWAIT). On success the kernel fills the siginfo_t at
+ * @infop with the child's details. @flags is reserved for io_uring and must be 0.
+ *
+ * The helper stores @id in sqe->fd, @idtype in sqe->len, @options in sqe->file_index, @infop
+ * in sqe->addr2 and @flags in sqe->waitid_flags.
+ *
+ * Return: nothing. The completion's res is 0, or a negative errno.
+ *
+ * Errors:
+ * -ECHILD: no child matches @idtype and @id, or none can be waited for in those states.
+ * -EINVAL: @idtype or @options is invalid, or @flags is not 0.
+ * -EFAULT: @infop is outside the caller's address space.
+ * -ECANCELED: the wait was canceled.
+ *
+ * Notes: IORING_OP_WAITID is available since Linux 6.7. The kernel writes @infop when the child
+ * changes state, so it must stay valid until the completion.
+ *
+ * See also: io_uring_prep_futex_wait(3), io_uring_prep_cancel(3), waitid(2)
+ */
 IOURINGINLINE void io_uring_prep_waitid(struct io_uring_sqe *sqe, idtype_t idtype, id_t id,
 					siginfo_t *infop, int options,
 					unsigned int flags) LIBURING_NOEXCEPT
