@@ -1957,13 +1957,48 @@ extern "C" {
  * differential test (tests/twins) proves that both write the same bytes.
  */
 
-/* A pointer as the 64-bit integer the SQE fields carry. */
+/**
+ * convert a pointer into the 64-bit integer an SQE field holds
+ *
+ * Internal helper of the prep functions: returns @ptr as a __u64, going through unsigned long
+ * so that a 32-bit pointer is zero-extended rather than sign-extended. SQE fields such as
+ * sqe->addr, sqe->addr2 and sqe->addr3 carry user pointers in this form.
+ *
+ * Return: the value of @ptr as an unsigned 64-bit integer (0 for NULL).
+ *
+ * Notes: not part of liburing's documented interface; it is declared _LOCAL_INLINE and
+ * applications should not rely on it.
+ *
+ * See also: io_uring_prep_rw(3)
+ */
 _LOCAL_INLINE __u64 uring_ptr_to_u64(const void *ptr) LIBURING_NOEXCEPT
 {
 	return (__u64) (unsigned long) ptr;
 }
 
-/* Clear the fields that not every prep helper writes (done by io_uring_get_sqe). */
+/**
+ * reset the SQE fields that prep helpers do not always write
+ *
+ * Zero the parts of @sqe that a prep helper may leave alone, so that nothing from an earlier
+ * use of the same ring slot leaks into the new request: sqe->flags, sqe->ioprio, the
+ * per-opcode flags word (sqe->rw_flags and its aliases), sqe->buf_index (also
+ * sqe->buf_group), sqe->personality, sqe->file_index (also splice_fd_in, optlen and
+ * addr_len), sqe->addr3 and sqe->__pad2[0].
+ *
+ * The fields every prep helper writes through io_uring_prep_rw() (opcode, fd, off, addr,
+ * len) are left as they are, and so is sqe->user_data. On a 128-byte SQE the second half
+ * is not touched either.
+ *
+ * io_uring_get_sqe() and io_uring_get_sqe128() call this on every SQE they hand out, so an
+ * application only needs it when it builds SQEs in memory it manages itself.
+ *
+ * Return: nothing.
+ *
+ * Notes: user_data is not cleared; set it with io_uring_sqe_set_data() or
+ * io_uring_sqe_set_data64() if the completion must be identified.
+ *
+ * See also: io_uring_get_sqe(3), io_uring_prep_rw(3), io_uring_sqe_set_data(3)
+ */
 IOURINGINLINE void io_uring_initialize_sqe(struct io_uring_sqe *sqe) LIBURING_NOEXCEPT
 {
 	sqe->flags = 0;
@@ -1976,37 +2011,165 @@ IOURINGINLINE void io_uring_initialize_sqe(struct io_uring_sqe *sqe) LIBURING_NO
 	sqe->__pad2[0] = 0;
 }
 
-/* Store data in the SQE's user_data, to come back in the CQE. */
+/**
+ * attach a pointer to an SQE, to be returned in its completion
+ *
+ * Store @data in sqe->user_data of @sqe. The kernel copies user_data unchanged into every
+ * CQE the request produces, where io_uring_cqe_get_data() gives the pointer back. The
+ * pointer is stored zero-extended to 64 bits.
+ *
+ * Call it after the prep helper or before it: no prep helper writes user_data.
+ *
+ * Return: nothing.
+ *
+ * Notes: neither io_uring_get_sqe() nor the prep helpers clear user_data, so an SQE whose
+ * user_data is never set carries whatever value the slot held before. The kernel never
+ * dereferences @data: the object it points to must stay alive until the application has
+ * handled the last completion of the request. The value (__u64)-1 is reserved by the
+ * library for its internal timeout on kernels without IORING_FEAT_EXT_ARG.
+ *
+ * See also: io_uring_sqe_set_data64(3), io_uring_cqe_get_data(3), io_uring_get_sqe(3)
+ */
 IOURINGINLINE void io_uring_sqe_set_data(struct io_uring_sqe *sqe, void *data) LIBURING_NOEXCEPT
 {
 	sqe->user_data = (unsigned long) data;
 }
 
+/**
+ * attach a 64-bit value to an SQE, to be returned in its completion
+ *
+ * Store @data in sqe->user_data of @sqe. The kernel copies it unchanged into every CQE the
+ * request produces, where io_uring_cqe_get_data64() reads it back. Use this variant when
+ * the tag is an integer (an index, a sequence number) rather than a pointer.
+ *
+ * Return: nothing.
+ *
+ * Notes: user_data is not cleared by io_uring_get_sqe() or by the prep helpers; an SQE
+ * whose user_data is never set carries a stale value. Avoid (__u64)-1 (LIBURING_UDATA_TIMEOUT
+ * in liburing): on kernels without IORING_FEAT_EXT_ARG the library uses it for its own timeout
+ * requests and hides CQEs that carry it. The macro LIBURING_HAVE_DATA64 tells that this
+ * function exists.
+ *
+ * See also: io_uring_sqe_set_data(3), io_uring_cqe_get_data64(3), io_uring_prep_cancel64(3)
+ */
 IOURINGINLINE void io_uring_sqe_set_data64(struct io_uring_sqe *sqe, __u64 data) LIBURING_NOEXCEPT
 {
 	sqe->user_data = data;
 }
 
-/* Set the IOSQE_* flags (the low 8 bits). */
+/**
+ * set the IOSQE_* flags of an SQE
+ *
+ * Replace sqe->flags of @sqe with @flags; only the low 8 bits are kept. Any flags set
+ * earlier (by a prep helper or by hand) are overwritten, so OR them in when needed.
+ * The flags are:
+ *
+ * - IOSQE_FIXED_FILE: sqe->fd is an index into the registered file table (Linux 5.1).
+ * - IOSQE_IO_DRAIN: start only after all earlier requests have completed, and hold back
+ *   later ones until this one completes (Linux 5.2).
+ * - IOSQE_IO_LINK: the next SQE is started only after this one completes; the chain ends at
+ *   the first SQE without the flag, and an error cancels the rest of it (Linux 5.3).
+ * - IOSQE_IO_HARDLINK: like IOSQE_IO_LINK, but the chain goes on after an error (Linux 5.5).
+ * - IOSQE_ASYNC: skip the non-blocking attempt and run the request from a worker thread
+ *   at once (Linux 5.6).
+ * - IOSQE_BUFFER_SELECT: take the buffer from the provided-buffer group in sqe->buf_group
+ *   when the data arrives (Linux 5.7); see io_uring_sqe_set_buf_group().
+ * - IOSQE_CQE_SKIP_SUCCESS: post no CQE if the request succeeds (Linux 5.17).
+ *
+ * Return: nothing. A flag the request cannot take makes it complete with an error.
+ *
+ * Errors:
+ * -EINVAL: @flags holds a bit the running kernel does not know.
+ * -EOPNOTSUPP: IOSQE_BUFFER_SELECT is set on an opcode that cannot select a buffer.
+ *
+ * Notes: a link cannot span two submissions: the last SQE of a submission ends its chain
+ * even if it carries IOSQE_IO_LINK. IOSQE_ASYNC costs a thread hand-off and should be used
+ * only for requests known to block.
+ *
+ * See also: io_uring_sqe_set_buf_group(3), io_uring_get_sqe(3), io_uring_submit(3),
+ * io_uring_register_files(3)
+ */
 IOURINGINLINE void io_uring_sqe_set_flags(struct io_uring_sqe *sqe, unsigned flags) LIBURING_NOEXCEPT
 {
 	sqe->flags = (__u8) flags;
 }
 
-/* Select provided-buffer group bgid (with IOSQE_BUFFER_SELECT). */
+/**
+ * choose the provided-buffer group an SQE takes its buffer from
+ *
+ * Store @bgid, truncated to 16 bits, in sqe->buf_group of @sqe. With IOSQE_BUFFER_SELECT
+ * in sqe->flags, the kernel picks the buffer for the request from that group when data is
+ * ready, and reports the buffer ID in the upper bits of the CQE flags
+ * (IORING_CQE_F_BUFFER). The group is a buffer ring registered with
+ * io_uring_register_buf_ring() or io_uring_setup_buf_ring(), or buffers given with
+ * io_uring_prep_provide_buffers().
+ *
+ * Return: nothing.
+ *
+ * Notes: sqe->buf_group shares its storage with sqe->buf_index, so this cannot be combined
+ * with a request that uses a registered buffer index. Some prep helpers write buf_group
+ * themselves; call this after them.
+ *
+ * See also: io_uring_sqe_set_flags(3), io_uring_setup_buf_ring(3),
+ * io_uring_register_buf_ring(3), io_uring_prep_provide_buffers(3)
+ */
 IOURINGINLINE void io_uring_sqe_set_buf_group(struct io_uring_sqe *sqe, int bgid) LIBURING_NOEXCEPT
 {
 	sqe->buf_group = (__u16) bgid;
 }
 
-/* Install the result in fixed-file slot file_index (stored + 1: 0 means none). */
+/**
+ * make a request install its new file in a fixed-file slot
+ *
+ * Internal helper of the *_direct prep functions: set sqe->file_index of @sqe to
+ * @file_index + 1, because the kernel reads 0 as "no direct descriptor". The file the
+ * request creates (open, accept, socket, pipe) then goes into slot @file_index of the
+ * registered file table instead of becoming a normal file descriptor.
+ *
+ * Passing IORING_FILE_INDEX_ALLOC - 1 stores IORING_FILE_INDEX_ALLOC, which asks the kernel
+ * to pick a free slot and return its index in the completion's res.
+ *
+ * Return: nothing.
+ *
+ * Notes: not part of liburing's documented interface (_LOCAL_INLINE). The table must have
+ * been registered (io_uring_register_files() or io_uring_register_files_sparse()); direct
+ * descriptors exist since Linux 5.15.
+ *
+ * See also: io_uring_register_files(3), io_uring_prep_openat_direct(3),
+ * io_uring_prep_accept_direct(3)
+ */
 _LOCAL_INLINE void __io_uring_set_target_fixed_file(struct io_uring_sqe *sqe,
 						    unsigned int file_index) LIBURING_NOEXCEPT
 {
 	sqe->file_index = file_index + 1;
 }
 
-/* The common shape of most requests: opcode, fd, address, length, offset. */
+/**
+ * fill the common fields of an SQE for any opcode
+ *
+ * The building block of the prep helpers: write @op to sqe->opcode, @fd to sqe->fd, @addr
+ * (as an integer) to sqe->addr, @len to sqe->len and @offset to sqe->off of @sqe. No
+ * other field is touched; the rest of the SQE keeps what io_uring_get_sqe() cleared, and
+ * the caller sets any opcode-specific field afterwards.
+ *
+ * Applications can use it for an opcode that has no dedicated helper, as long as they know
+ * the field layout the kernel expects for that opcode.
+ *
+ * Return: nothing. The completion's res depends on @op: usually a count or 0 on success,
+ * or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @op is not an opcode the kernel knows, or a field is not valid for it.
+ * -EBADF: @fd is not a valid descriptor (or registered index) for an opcode that needs one.
+ *
+ * Notes: an SQE that did not come from io_uring_get_sqe() should first be cleared with
+ * io_uring_initialize_sqe(). Whatever @addr points to must remain valid as long as the
+ * opcode says (until submission for parameters the kernel copies, until completion for I/O
+ * buffers).
+ *
+ * See also: io_uring_get_sqe(3), io_uring_initialize_sqe(3), io_uring_prep_nop(3),
+ * io_uring_opcode_supported(3)
+ */
 IOURINGINLINE void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, const void *addr,
 				    unsigned len, __u64 offset) LIBURING_NOEXCEPT
 {
@@ -2017,13 +2180,65 @@ IOURINGINLINE void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd, co
 	sqe->len = len;
 }
 
-/* A request that does nothing and completes with res 0. */
+/**
+ * prepare a request that does nothing
+ *
+ * Fill @sqe with an IORING_OP_NOP request: no file, no buffer, no work. It still travels
+ * the whole submission and completion path, which makes it useful to wake a waiter, to
+ * test a ring, or as a barrier in a link chain or with IOSQE_IO_DRAIN.
+ *
+ * Return: nothing. The completion's res is 0.
+ *
+ * Notes: IORING_OP_NOP exists since Linux 5.1, the first io_uring kernel. It still honours
+ * sqe->flags such as IOSQE_IO_LINK and IOSQE_CQE_SKIP_SUCCESS.
+ *
+ * See also: io_uring_prep_nop128(3), io_uring_get_sqe(3), io_uring_submit(3)
+ */
 IOURINGINLINE void io_uring_prep_nop(struct io_uring_sqe *sqe) LIBURING_NOEXCEPT
 {
 	io_uring_prep_rw(IORING_OP_NOP, sqe, -1, NULL, 0, 0);
 }
 
-/* A timeout after ts, or after count other completions; -ETIME when it fires. */
+/**
+ * prepare a timeout that fires after a time or a number of completions
+ *
+ * Fill @sqe with an IORING_OP_TIMEOUT request. The timeout completes when the time in @ts
+ * has passed, or earlier when @count other completions have been posted to the CQ ring
+ * after it was armed. A @count of 0 makes it a pure timer. The pointer @ts goes into
+ * sqe->addr, @count into sqe->off, and @flags into sqe->timeout_flags:
+ *
+ * - IORING_TIMEOUT_ABS: @ts is an absolute time, not a delay.
+ * - IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME: measure with CLOCK_BOOTTIME or
+ *   CLOCK_REALTIME instead of the default CLOCK_MONOTONIC (Linux 5.15).
+ * - IORING_TIMEOUT_ETIME_SUCCESS: an expiry does not count as a failure, so linked
+ *   requests are not cancelled; res is still -ETIME (Linux 5.16).
+ * - IORING_TIMEOUT_MULTISHOT: fire repeatedly, every @ts, @count times (0: until removed);
+ *   each CQE but the last carries IORING_CQE_F_MORE (Linux 6.4).
+ * - IORING_TIMEOUT_IMMEDIATE_ARG: the value passed as @ts is itself the delay in
+ *   nanoseconds, cast to a pointer, instead of the address of a struct __kernel_timespec
+ *   (a very recent kernel addition; liburing 2.15 documents Linux 7.1).
+ *
+ * Its completion, like any other, wakes a thread blocked in io_uring_wait_cqe(), which makes
+ * it a way to bound such a wait.
+ *
+ * Return: nothing. The completion's res is -ETIME when the time ran out, 0 when @count
+ * completions arrived first, or a negative errno.
+ *
+ * Errors:
+ * -ETIME: the timeout expired (also with IORING_TIMEOUT_ETIME_SUCCESS).
+ * -ECANCELED: the timeout was removed by io_uring_prep_timeout_remove() or cancelled.
+ * -EINVAL: a negative tv_sec or tv_nsec, two clock flags, an unknown flag, or
+ * a field the opcode does not use is set.
+ * -EFAULT: @ts cannot be read.
+ *
+ * Notes: IORING_OP_TIMEOUT exists since Linux 5.4. The kernel reads *@ts when the request
+ * is submitted (on Linux 5.5 and later, IORING_FEAT_SUBMIT_STABLE), so @ts only needs to
+ * stay valid until then. The count is compared with all completions of the ring, not only
+ * those of related requests.
+ *
+ * See also: io_uring_prep_timeout_remove(3), io_uring_prep_timeout_update(3),
+ * io_uring_prep_link_timeout(3), io_uring_wait_cqe_timeout(3)
+ */
 IOURINGINLINE void io_uring_prep_timeout(struct io_uring_sqe *sqe, const struct __kernel_timespec *ts,
 					 unsigned count, unsigned flags) LIBURING_NOEXCEPT
 {
@@ -4884,7 +5099,22 @@ IOURINGINLINE unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvm
 
 /* C twin of src/prep/poll_timeout.rs: poll, timeout, cancellation and epoll requests. */
 
-/* A poll mask in the layout poll32_events needs: as is on little-endian, halves swapped on big. */
+/**
+ * lay out a poll mask the way sqe->poll32_events expects it
+ *
+ * Internal helper of the poll prep functions. On little-endian machines @poll_mask is
+ * returned unchanged. On big-endian machines its two 16-bit halves are swapped: the kernel
+ * swaps them back, which keeps the low 16 bits where kernels that only read the old 16-bit
+ * sqe->poll_events field look for them.
+ *
+ * Return: the mask to store in sqe->poll32_events.
+ *
+ * Notes: not part of liburing's documented interface (_LOCAL_INLINE). The byte order is
+ * taken from the compiler's __BYTE_ORDER__ macro rather than from endian.h, with the same
+ * result as liburing.
+ *
+ * See also: io_uring_prep_poll_add(3), io_uring_prep_poll_update(3)
+ */
 _LOCAL_INLINE unsigned int __io_uring_prep_poll_mask(unsigned int poll_mask) LIBURING_NOEXCEPT
 {
 	/* the kernel swaps them back on big-endian, so legacy 16-bit poll_events still work */
@@ -4894,7 +5124,32 @@ _LOCAL_INLINE unsigned int __io_uring_prep_poll_mask(unsigned int poll_mask) LIB
 	return poll_mask;
 }
 
-/* Poll fd once for poll_mask (POLLIN, ...); the CQE's res holds the ready events. */
+/**
+ * prepare a one-shot poll for readiness of a file descriptor
+ *
+ * Fill @sqe with an IORING_OP_POLL_ADD request that waits until @fd reports one of the
+ * events in @poll_mask (POLLIN, POLLOUT, POLLPRI, EPOLLRDHUP and the other poll(2) and
+ * epoll event bits). The request completes once, with the events that were ready; to be
+ * told again, submit a new one or use io_uring_prep_poll_multishot().
+ *
+ * With IOSQE_FIXED_FILE in sqe->flags, @fd is an index into the registered file table.
+ *
+ * Return: nothing. The completion's res is the mask of ready events (as poll(2) reports
+ * them in revents), or a negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -ECANCELED: the request was removed by io_uring_prep_poll_remove() or cancelled.
+ * -EINVAL: a field the opcode does not use is set, or sqe->len holds unknown flags.
+ *
+ * Notes: IORING_OP_POLL_ADD exists since Linux 5.1. The full 32-bit mask (for example
+ * EPOLLEXCLUSIVE) is understood since Linux 5.9 (IORING_FEAT_POLL_32BITS); older kernels
+ * see only the low 16 bits. Cancel or remove a pending poll with the user_data it was
+ * given.
+ *
+ * See also: io_uring_prep_poll_multishot(3), io_uring_prep_poll_remove(3),
+ * io_uring_prep_poll_update(3), poll(2), epoll_ctl(2)
+ */
 IOURINGINLINE void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd,
 					  unsigned int poll_mask) LIBURING_NOEXCEPT
 {
@@ -4902,7 +5157,31 @@ IOURINGINLINE void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd,
 	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
 }
 
-/* Poll fd for poll_mask repeatedly: one CQE (with IORING_CQE_F_MORE) per readiness. */
+/**
+ * prepare a poll that posts a completion each time a descriptor is ready
+ *
+ * Fill @sqe like io_uring_prep_poll_add() for @fd and @poll_mask, and set
+ * IORING_POLL_ADD_MULTI in sqe->len: the request stays armed after an event and posts a
+ * new CQE, with the ready events in res, each time @fd signals readiness again.
+ *
+ * Every CQE that will be followed by more carries IORING_CQE_F_MORE in its flags. A CQE
+ * without it is the last one: the poll has ended (removed, cancelled, or stopped by an
+ * error or by the kernel) and must be armed again to keep watching @fd.
+ *
+ * Return: nothing. Each completion's res is a mask of ready events, or a negative errno
+ * in the final completion.
+ *
+ * Errors:
+ * -EBADF: @fd is not an open file descriptor (or not a valid registered index).
+ * -ECANCELED: the poll was removed or cancelled (final CQE).
+ * -EINVAL: the kernel does not support multishot poll, or a field is invalid.
+ *
+ * Notes: multishot poll exists since Linux 5.13; older kernels fail the request with
+ * -EINVAL. All CQEs carry the user_data of the SQE.
+ *
+ * See also: io_uring_prep_poll_add(3), io_uring_prep_poll_remove(3),
+ * io_uring_prep_poll_update(3)
+ */
 IOURINGINLINE void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe, int fd,
 						unsigned int poll_mask) LIBURING_NOEXCEPT
 {
@@ -4910,7 +5189,27 @@ IOURINGINLINE void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe, int fd
 	sqe->len = IORING_POLL_ADD_MULTI;
 }
 
-/* Remove the poll request whose user_data is user_data. */
+/**
+ * prepare the removal of a pending poll request
+ *
+ * Fill @sqe with an IORING_OP_POLL_REMOVE request that looks for the poll request whose
+ * user_data is @user_data and cancels it. It works like io_uring_prep_cancel64(), but only
+ * poll requests are considered.
+ *
+ * Return: nothing. The completion's res is 0 when the poll was found and removed, or a
+ * negative errno. The removed poll posts its own CQE, with res -ECANCELED.
+ *
+ * Errors:
+ * -ENOENT: no pending poll request has that user_data (it may already have completed).
+ * -EALREADY: the poll is already completing and can no longer be stopped.
+ * -EINVAL: a field the opcode does not use is set.
+ *
+ * Notes: IORING_OP_POLL_REMOVE exists since Linux 5.1. @user_data is compared with the
+ * 64-bit value that io_uring_sqe_set_data64() (or io_uring_sqe_set_data(), for a pointer)
+ * stored in the poll's SQE.
+ *
+ * See also: io_uring_prep_poll_add(3), io_uring_prep_poll_update(3), io_uring_prep_cancel(3)
+ */
 IOURINGINLINE void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
 					     __u64 user_data) LIBURING_NOEXCEPT
 {
@@ -4918,7 +5217,37 @@ IOURINGINLINE void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
 	sqe->addr = user_data;
 }
 
-/* Update poll request old_user_data: user_data and/or mask, as IORING_POLL_UPDATE_* flags say. */
+/**
+ * prepare a change to the mask or user_data of a pending poll request
+ *
+ * Fill @sqe with an IORING_OP_POLL_REMOVE request that, instead of removing, modifies the
+ * pending poll whose user_data is @old_user_data. @flags (in sqe->len) says what changes:
+ *
+ * - IORING_POLL_UPDATE_EVENTS: wait for @poll_mask from now on. Only the low 16 bits of the
+ *   mask (EPOLLIN, EPOLLOUT, ...) can change; modes such as EPOLLONESHOT, EPOLLET and
+ *   EPOLLEXCLUSIVE stay as they were armed.
+ * - IORING_POLL_UPDATE_USER_DATA: future CQEs of the poll carry @new_user_data.
+ * - IORING_POLL_ADD_MULTI: turn a one-shot poll into a multishot one; it needs
+ *   IORING_POLL_UPDATE_EVENTS as well.
+ *
+ * @new_user_data goes into sqe->off and @poll_mask into sqe->poll32_events; each is ignored
+ * unless its flag is given.
+ *
+ * Return: nothing. The completion's res is 0 when the poll was found and updated, or a
+ * negative errno.
+ *
+ * Errors:
+ * -ENOENT: no pending poll request has user_data @old_user_data.
+ * -EALREADY: the poll is already completing and can no longer be changed.
+ * -EINVAL: @flags holds an unknown bit, or another field is invalid.
+ * -ECANCELED: re-arming with the new mask failed; the original poll ends with its own CQE,
+ * which carries the reason.
+ *
+ * Notes: poll updates exist since Linux 5.13.
+ *
+ * See also: io_uring_prep_poll_add(3), io_uring_prep_poll_multishot(3),
+ * io_uring_prep_poll_remove(3)
+ */
 IOURINGINLINE void io_uring_prep_poll_update(struct io_uring_sqe *sqe, __u64 old_user_data,
 					     __u64 new_user_data, unsigned int poll_mask,
 					     unsigned int flags) LIBURING_NOEXCEPT
@@ -4928,7 +5257,28 @@ IOURINGINLINE void io_uring_prep_poll_update(struct io_uring_sqe *sqe, __u64 old
 	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
 }
 
-/* Remove the timeout whose user_data is user_data. */
+/**
+ * prepare the removal of a pending timeout
+ *
+ * Fill @sqe with an IORING_OP_TIMEOUT_REMOVE request that cancels the timeout (from
+ * io_uring_prep_timeout()) whose user_data is @user_data. @flags goes to sqe->timeout_flags
+ * and must be 0 for a removal: the update flags turn the request into the one
+ * io_uring_prep_timeout_update() builds.
+ *
+ * Return: nothing. The completion's res is 0 when the timeout was found and removed, or a
+ * negative errno. The removed timeout posts its own CQE, with res -ECANCELED.
+ *
+ * Errors:
+ * -ENOENT: no pending timeout has that user_data (it may already have fired).
+ * -EALREADY: the timeout is firing at this moment and cannot be stopped.
+ * -EINVAL: @flags is not 0, or a field the opcode does not use is set.
+ *
+ * Notes: IORING_OP_TIMEOUT_REMOVE exists since Linux 5.5. Only timeouts armed with
+ * io_uring_prep_timeout() are looked up; a linked timeout (io_uring_prep_link_timeout())
+ * ends together with the request it guards.
+ *
+ * See also: io_uring_prep_timeout(3), io_uring_prep_timeout_update(3), io_uring_prep_cancel64(3)
+ */
 IOURINGINLINE void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe, __u64 user_data,
 						unsigned int flags) LIBURING_NOEXCEPT
 {
@@ -4937,7 +5287,36 @@ IOURINGINLINE void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe, __u64 
 	sqe->timeout_flags = flags;
 }
 
-/* Give the timeout whose user_data is user_data the new expiry ts (carried in off). */
+/**
+ * prepare a new expiry time for a pending timeout
+ *
+ * Fill @sqe with an IORING_OP_TIMEOUT_REMOVE request carrying IORING_TIMEOUT_UPDATE: the
+ * pending timeout whose user_data is @user_data is re-armed to expire at @ts. The pointer
+ * @ts goes into sqe->off (sqe->addr2) and @flags, with IORING_TIMEOUT_UPDATE added, into
+ * sqe->timeout_flags. @flags may hold:
+ *
+ * - IORING_TIMEOUT_ABS: @ts is an absolute time, not a delay from now.
+ * - IORING_LINK_TIMEOUT_UPDATE: the target is a linked timeout
+ *   (io_uring_prep_link_timeout()) rather than a plain one (Linux 5.15).
+ *
+ * The timeout keeps the clock it was armed with, and its completion count, if any; the
+ * kernel rejects IORING_TIMEOUT_BOOTTIME and IORING_TIMEOUT_REALTIME here.
+ *
+ * Return: nothing. The completion's res is 0 when the timeout was found and updated, or a
+ * negative errno.
+ *
+ * Errors:
+ * -ENOENT: no pending timeout has that user_data (it may already have fired).
+ * -EALREADY: the timeout is firing at this moment and cannot be changed.
+ * -EINVAL: a negative tv_sec or tv_nsec, or a flag other than those above.
+ * -EFAULT: @ts cannot be read.
+ *
+ * Notes: timeout updates exist since Linux 5.11. The kernel reads *@ts when the request is
+ * submitted, so it only has to stay valid until then.
+ *
+ * See also: io_uring_prep_timeout(3), io_uring_prep_timeout_remove(3),
+ * io_uring_prep_link_timeout(3)
+ */
 IOURINGINLINE void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
 						const struct __kernel_timespec *ts, __u64 user_data,
 						unsigned int flags) LIBURING_NOEXCEPT
@@ -4947,7 +5326,42 @@ IOURINGINLINE void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
 	sqe->timeout_flags = flags | IORING_TIMEOUT_UPDATE;
 }
 
-/* A timeout for the previous request of the link: it is cancelled if not done within ts. */
+/**
+ * prepare a timeout that bounds the request linked before it
+ *
+ * Fill @sqe with an IORING_OP_LINK_TIMEOUT request. It must directly follow an SQE that
+ * has IOSQE_IO_LINK (or IOSQE_IO_HARDLINK) set, in the same submission; it then guards
+ * that one request: if the request is not finished when @ts has passed, it is cancelled.
+ * @flags goes to sqe->timeout_flags:
+ *
+ * - IORING_TIMEOUT_ABS: @ts is an absolute time, not a delay.
+ * - IORING_TIMEOUT_BOOTTIME or IORING_TIMEOUT_REALTIME: measure with that clock instead of
+ *   CLOCK_MONOTONIC (Linux 5.15).
+ * - IORING_TIMEOUT_ETIME_SUCCESS: an expiry does not count as a failure (Linux 5.16).
+ *
+ * The timer starts when the guarded request starts, not when the SQE is submitted.
+ *
+ * Return: nothing. The completion's res is -ETIME when the timer fired and the guarded
+ * request was cancelled, -ECANCELED when the request finished first, or another negative
+ * errno. A guarded request cut short by the timer completes with an error of its own,
+ * usually -ECANCELED.
+ *
+ * Errors:
+ * -ETIME: the timer fired and the guarded request was cancelled.
+ * -ECANCELED: the guarded request completed (or failed) before the timer fired.
+ * -ENOENT: the timer fired but the guarded request could no longer be found.
+ * -EALREADY: the timer fired while the guarded request was too far along to be cancelled.
+ * -EINVAL: the SQE does not follow a linked request, @ts is negative, two clocks are
+ * given, or @flags holds an unknown bit.
+ * -EFAULT: @ts cannot be read.
+ *
+ * Notes: IORING_OP_LINK_TIMEOUT exists since Linux 5.5. A chain made only of a link
+ * timeout is invalid. The kernel reads *@ts at submission. Change the time of a pending
+ * link timeout with io_uring_prep_timeout_update() and IORING_LINK_TIMEOUT_UPDATE.
+ *
+ * See also: io_uring_prep_timeout(3), io_uring_sqe_set_flags(3),
+ * io_uring_prep_timeout_update(3)
+ */
 IOURINGINLINE void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
 					      const struct __kernel_timespec *ts,
 					      unsigned int flags) LIBURING_NOEXCEPT
@@ -4956,7 +5370,45 @@ IOURINGINLINE void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
 	sqe->timeout_flags = flags;
 }
 
-/* Cancel the request(s) whose user_data is user_data (IORING_ASYNC_CANCEL_* flags). */
+/**
+ * prepare the cancellation of requests matched by a 64-bit user_data
+ *
+ * Fill @sqe with an IORING_OP_ASYNC_CANCEL request that looks for a pending request whose
+ * user_data is @user_data and cancels it. @flags (IORING_ASYNC_CANCEL_*, in
+ * sqe->cancel_flags) changes what is matched and how many:
+ *
+ * - IORING_ASYNC_CANCEL_ALL: cancel every match, not only the first (Linux 5.19).
+ * - IORING_ASYNC_CANCEL_FD: match on the file descriptor in sqe->fd instead of user_data
+ *   (Linux 5.19); io_uring_prep_cancel_fd() sets this up.
+ * - IORING_ASYNC_CANCEL_FD_FIXED: with IORING_ASYNC_CANCEL_FD, sqe->fd is a direct
+ *   descriptor (Linux 6.0).
+ * - IORING_ASYNC_CANCEL_ANY: match every pending request of the ring (Linux 5.19).
+ * - IORING_ASYNC_CANCEL_USERDATA: match on user_data; the default key when no other is
+ *   given (Linux 6.6).
+ * - IORING_ASYNC_CANCEL_OP: match on the opcode, which the caller puts in sqe->len after
+ *   this call (Linux 6.6).
+ *
+ * Several keys given together must all match.
+ *
+ * Return: nothing. The completion's res is 0 when one request was cancelled; with
+ * IORING_ASYNC_CANCEL_ALL or IORING_ASYNC_CANCEL_ANY it is the number of requests
+ * cancelled. Otherwise it is a negative errno. Each cancelled request posts its own CQE,
+ * usually with res -ECANCELED.
+ *
+ * Errors:
+ * -ENOENT: no pending request matches (it may already have completed).
+ * -EALREADY: the request is running and could not be stopped; it will complete soon, on
+ * its own or interrupted.
+ * -EINVAL: @flags holds a bit the kernel does not know, or another field is invalid.
+ *
+ * Notes: IORING_OP_ASYNC_CANCEL exists since Linux 5.5. The kernel runs the cancellation
+ * synchronously during submission: when it succeeds, the cancelled request's CQE has been
+ * posted by the time the submit call returns; after -EALREADY the application still has
+ * to wait for it.
+ *
+ * See also: io_uring_prep_cancel(3), io_uring_prep_cancel_fd(3), io_uring_prep_poll_remove(3),
+ * io_uring_register_sync_cancel(3)
+ */
 IOURINGINLINE void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data,
 					  int flags) LIBURING_NOEXCEPT
 {
@@ -4965,14 +5417,59 @@ IOURINGINLINE void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_d
 	sqe->cancel_flags = (__u32) flags;
 }
 
-/* io_uring_prep_cancel64 with a pointer user_data (as io_uring_sqe_set_data stores it). */
+/**
+ * prepare the cancellation of requests matched by a pointer user_data
+ *
+ * Fill @sqe as io_uring_prep_cancel64() does, for requests tagged with
+ * io_uring_sqe_set_data(): the pointer @user_data is converted to the 64-bit value the
+ * kernel compares (zero-extended on 32-bit systems), and @flags (IORING_ASYNC_CANCEL_*)
+ * has the same meaning.
+ *
+ * Return: nothing. The completion's res is 0 when the request was cancelled, the number of
+ * requests cancelled with IORING_ASYNC_CANCEL_ALL or IORING_ASYNC_CANCEL_ANY, or a
+ * negative errno.
+ *
+ * Errors:
+ * -ENOENT: no pending request matches (it may already have completed).
+ * -EALREADY: the request is running and could not be stopped.
+ * -EINVAL: @flags holds an unknown bit, or another field is invalid.
+ *
+ * Notes: IORING_OP_ASYNC_CANCEL exists since Linux 5.5.
+ *
+ * See also: io_uring_prep_cancel64(3), io_uring_prep_cancel_fd(3), io_uring_sqe_set_data(3)
+ */
 IOURINGINLINE void io_uring_prep_cancel(struct io_uring_sqe *sqe, const void *user_data,
 					int flags) LIBURING_NOEXCEPT
 {
 	io_uring_prep_cancel64(sqe, (unsigned long) user_data, flags);
 }
 
-/* Cancel the request(s) on file fd (IORING_ASYNC_CANCEL_FD is added to flags). */
+/**
+ * prepare the cancellation of requests that use a file descriptor
+ *
+ * Fill @sqe with an IORING_OP_ASYNC_CANCEL request that matches pending requests by the
+ * file they operate on, @fd, instead of by user_data. IORING_ASYNC_CANCEL_FD is always
+ * added to @flags. Other useful flags are IORING_ASYNC_CANCEL_ALL, to cancel every request
+ * on @fd rather than the first one found, and IORING_ASYNC_CANCEL_FD_FIXED, when @fd is a
+ * direct descriptor (an index into the registered file table).
+ *
+ * Return: nothing. The completion's res is 0 when a request was cancelled, the number of
+ * requests cancelled with IORING_ASYNC_CANCEL_ALL, or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: no pending request uses @fd.
+ * -EALREADY: a matching request is running and could not be stopped.
+ * -EINVAL: the kernel does not support matching by file descriptor, or @flags holds an
+ * unknown bit.
+ * -EBADF: @fd is not an open file descriptor (or not a valid direct descriptor).
+ *
+ * Notes: matching by file descriptor exists since Linux 5.19, and
+ * IORING_ASYNC_CANCEL_FD_FIXED since Linux 6.0. On older kernels the request completes with
+ * -EINVAL.
+ *
+ * See also: io_uring_prep_cancel64(3), io_uring_prep_cancel(3),
+ * io_uring_register_sync_cancel(3)
+ */
 IOURINGINLINE void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd,
 					   unsigned int flags) LIBURING_NOEXCEPT
 {
@@ -4980,7 +5477,33 @@ IOURINGINLINE void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd,
 	sqe->cancel_flags = flags | IORING_ASYNC_CANCEL_FD;
 }
 
-/* epoll_ctl(2) on epoll instance epfd: op (EPOLL_CTL_*) for fd with ev. */
+/**
+ * prepare an epoll_ctl(2) request
+ *
+ * Fill @sqe with an IORING_OP_EPOLL_CTL request that performs epoll_ctl(2) on the epoll
+ * instance @epfd: @op is EPOLL_CTL_ADD, EPOLL_CTL_MOD or EPOLL_CTL_DEL, applied to the file
+ * descriptor @fd with the settings in @ev (ignored for EPOLL_CTL_DEL). @op goes into
+ * sqe->len, @fd into sqe->off (as a 32-bit value) and @ev into sqe->addr.
+ *
+ * Return: nothing. The completion's res is 0 on success or a negative errno, as epoll_ctl(2)
+ * would fail.
+ *
+ * Errors:
+ * -EBADF: @epfd or @fd is not an open file descriptor.
+ * -EEXIST: EPOLL_CTL_ADD for an @fd already in the set.
+ * -ENOENT: EPOLL_CTL_MOD or EPOLL_CTL_DEL for an @fd not in the set.
+ * -EINVAL: @epfd is not an epoll instance, @fd is @epfd, or @op or the events are invalid.
+ * -EPERM: @fd does not support polling (for example a regular file).
+ * -ELOOP: the change would create a loop of epoll instances, or nest them too deeply.
+ * -EFAULT: @ev cannot be read.
+ * -ENOMEM, -ENOSPC: out of memory, or the max_user_watches limit is reached.
+ *
+ * Notes: IORING_OP_EPOLL_CTL exists since Linux 5.6. The kernel copies *@ev when the
+ * request is submitted. @epfd and @fd are looked up as normal file descriptors, never
+ * as registered (fixed) files.
+ *
+ * See also: io_uring_prep_epoll_wait(3), io_uring_prep_poll_add(3), epoll_ctl(2)
+ */
 IOURINGINLINE void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd, int fd, int op,
 					   const struct epoll_event *ev) LIBURING_NOEXCEPT
 {
@@ -4988,7 +5511,32 @@ IOURINGINLINE void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd, i
 	io_uring_prep_rw(IORING_OP_EPOLL_CTL, sqe, epfd, ev, (unsigned int) op, (__u32) fd);
 }
 
-/* epoll_wait(2) on fd for up to maxevents events into events. */
+/**
+ * prepare an epoll_wait(2) request
+ *
+ * Fill @sqe with an IORING_OP_EPOLL_WAIT request: wait until the epoll instance @fd has
+ * ready events, and store up to @maxevents of them into @events, as epoll_wait(2) does.
+ * There is no timeout argument: the request waits until at least one event is ready, and
+ * can be bounded with io_uring_prep_link_timeout() or cancelled. @flags goes into
+ * sqe->rw_flags and must be 0 on current kernels.
+ *
+ * This lets an event loop built on io_uring take in readiness from descriptors still
+ * managed by epoll, without adding the ring to an epoll set and calling epoll_wait(2).
+ *
+ * Return: nothing. The completion's res is the number of events stored in @events, or a
+ * negative errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not an open file descriptor.
+ * -EINVAL: @fd is not an epoll instance, @flags is not 0, or another field is set.
+ * -EFAULT: @events cannot be written.
+ * -ECANCELED: the request was cancelled.
+ *
+ * Notes: IORING_OP_EPOLL_WAIT exists since Linux 6.15; older kernels fail it with -EINVAL.
+ * @events must stay valid until the completion.
+ *
+ * See also: io_uring_prep_epoll_ctl(3), io_uring_prep_poll_add(3), epoll_wait(2)
+ */
 IOURINGINLINE void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd,
 					    struct epoll_event *events, int maxevents,
 					    unsigned int flags) LIBURING_NOEXCEPT
@@ -5558,7 +6106,23 @@ IOURINGINLINE void io_uring_prep_waitid(struct io_uring_sqe *sqe, idtype_t idtyp
 
 /* C twin of src/probe.rs: reading an opcode probe. */
 
-/* Whether opcode op is supported according to probe p (1 or 0). */
+/**
+ * tell whether a probe reports an opcode as supported
+ *
+ * Look up opcode @op (an IORING_OP_* value) in the probe @p, obtained with
+ * io_uring_get_probe() or io_uring_get_probe_ring(). An opcode is supported when it is not
+ * beyond the last opcode the kernel knows (p->last_op) and its entry carries
+ * IO_URING_OP_SUPPORTED.
+ *
+ * Return: 1 when @op is supported, 0 when it is not, is negative, or is beyond p->last_op.
+ *
+ * Notes: @p must not be NULL; io_uring_get_probe() returns NULL on kernels without
+ * probing (before Linux 5.6), so check its result first. A supported opcode may still lack
+ * newer flags or features, which the kernel then rejects in the completion, usually with
+ * -EINVAL.
+ *
+ * See also: io_uring_get_probe(3), io_uring_get_probe_ring(3), io_uring_free_probe(3)
+ */
 IOURINGINLINE int io_uring_opcode_supported(const struct io_uring_probe *p,
 					    int op) LIBURING_NOEXCEPT
 {
@@ -5569,21 +6133,55 @@ IOURINGINLINE int io_uring_opcode_supported(const struct io_uring_probe *p,
 
 /* C twin of src/submit.rs: handing out SQEs and reading the SQ ring's state. */
 
-/* 1 if setup flags give 128-byte SQEs (the SQE index shift), else 0. */
+/**
+ * compute the SQE index shift that ring setup flags imply
+ *
+ * Look at IORING_SETUP_SQE128 in @flags (the setup flags of a ring, as in
+ * io_uring_params.flags or ring->flags). On such a ring every SQE is 128 bytes, two slots
+ * of the 64-byte struct io_uring_sqe array, so a ring index must be shifted left by one to
+ * find the entry: &sq.sqes[(index & ring_mask) << shift].
+ *
+ * Return: 1 when @flags contains IORING_SETUP_SQE128, otherwise 0. An
+ * IORING_SETUP_SQE_MIXED ring gives 0: its slots are 64 bytes and a 128-byte SQE takes two
+ * consecutive indices.
+ *
+ * See also: io_uring_sqe_shift(3), io_uring_cqe_shift_from_flags(3), io_uring_get_sqe128(3)
+ */
 IOURINGINLINE unsigned io_uring_sqe_shift_from_flags(unsigned flags) LIBURING_NOEXCEPT
 {
 	return !!(flags & IORING_SETUP_SQE128);
 }
 
-/* 1 if the ring's SQEs are 128 bytes, else 0. */
+/**
+ * get the SQE index shift of a ring
+ *
+ * Same as io_uring_sqe_shift_from_flags() applied to the setup flags of @ring.
+ *
+ * Return: 1 when @ring was set up with IORING_SETUP_SQE128 (128-byte SQEs), otherwise 0.
+ *
+ * See also: io_uring_sqe_shift_from_flags(3), io_uring_cqe_shift(3), io_uring_get_sqe(3)
+ */
 IOURINGINLINE unsigned io_uring_sqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return io_uring_sqe_shift_from_flags(ring->flags);
 }
 
-/*
- * The kernel's SQ head. Only an SQPOLL thread moves it behind our back, so only
- * then is an acquire load needed; otherwise io_uring_enter orders it.
+/**
+ * read the kernel's submission queue head
+ *
+ * Return the head index of the SQ ring of @ring: the next entry the kernel will consume.
+ * Entries between it and the application's tail are still owned by the kernel or not yet
+ * submitted, and must not be reused.
+ *
+ * With IORING_SETUP_SQPOLL the kernel thread moves the head at any time, so the value is
+ * read with acquire ordering: the kernel's reads of the SQEs before that head are then
+ * finished, and the slots can be refilled safely. Without SQPOLL the head only moves
+ * during io_uring_enter(2), called by this same thread, and a plain load is enough.
+ *
+ * Return: the kernel's SQ head, a free-running 32-bit index (compare indices by
+ * subtraction, not by magnitude).
+ *
+ * See also: io_uring_sq_ready(3), io_uring_sq_space_left(3), io_uring_get_sqe(3)
  */
 IOURINGINLINE unsigned io_uring_load_sq_head(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
@@ -5592,19 +6190,71 @@ IOURINGINLINE unsigned io_uring_load_sq_head(const struct io_uring *ring) LIBURI
 	return *ring->sq.khead;
 }
 
-/* SQEs handed out but not yet consumed by the kernel. */
+/**
+ * count the SQ entries not yet consumed by the kernel
+ *
+ * Return how many SQ slots of @ring are in use: the SQEs handed out by io_uring_get_sqe()
+ * and not yet submitted, plus, with IORING_SETUP_SQPOLL, those submitted that the kernel
+ * thread has not picked up yet. It is computed from the library's private tail and the
+ * kernel's head (read with io_uring_load_sq_head()), so an SQE counts as soon as it is
+ * handed out, before io_uring_submit() publishes it.
+ *
+ * Without SQPOLL the kernel consumes everything it is given during the submit call, so
+ * the count then drops to the SQEs obtained since the last submission.
+ *
+ * Return: the number of slots in use, between 0 and the number of SQ entries. On an
+ * IORING_SETUP_SQE_MIXED ring it counts 64-byte slots: a 128-byte SQE counts two, and the
+ * padding NOP io_uring_get_sqe128() may insert counts one.
+ *
+ * See also: io_uring_sq_space_left(3), io_uring_cq_ready(3), io_uring_submit(3)
+ */
 IOURINGINLINE unsigned io_uring_sq_ready(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return ring->sq.sqe_tail - io_uring_load_sq_head(ring);
 }
 
-/* Free SQ slots. */
+/**
+ * count the free entries of the submission queue
+ *
+ * Return how many more SQEs io_uring_get_sqe() could hand out on @ring right now: the
+ * number of SQ entries minus io_uring_sq_ready().
+ *
+ * Return: the number of free SQ slots (64-byte slots on an IORING_SETUP_SQE_MIXED ring,
+ * where a 128-byte SQE needs two adjacent ones).
+ *
+ * Notes: with IORING_SETUP_SQPOLL the kernel thread may free slots at any time, so the
+ * value can only grow until the application takes more SQEs. io_uring_sqring_wait() waits
+ * for a full ring to get room.
+ *
+ * See also: io_uring_sq_ready(3), io_uring_sqring_wait(3), io_uring_get_sqe(3)
+ */
 IOURINGINLINE unsigned io_uring_sq_space_left(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return ring->sq.ring_entries - io_uring_sq_ready(ring);
 }
 
-/* SQPOLL only: when the SQ ring is full, wait until the kernel thread makes room. */
+/**
+ * wait until the SQPOLL thread has made room in a full SQ ring
+ *
+ * For a @ring set up with IORING_SETUP_SQPOLL: when its SQ ring is full, call
+ * io_uring_enter(2) with IORING_ENTER_SQ_WAIT, which sleeps until the kernel thread has
+ * consumed at least one entry. Without SQPOLL, or when at least one slot is free, return
+ * at once without a system call.
+ *
+ * Return: 0 when there is room (at once or after waiting), or a negative errno from
+ * io_uring_enter(2). It does not return the amount of free space; ask
+ * io_uring_sq_space_left() for that.
+ *
+ * Errors:
+ * -EINVAL: the kernel does not know IORING_ENTER_SQ_WAIT (before Linux 5.10).
+ * -EBADF: the ring's file descriptor is no longer valid.
+ *
+ * Notes: liburing's man page says the function returns the free space; liburing's code,
+ * like this implementation, returns 0. The wait may also end early when a signal arrives;
+ * check io_uring_sq_space_left() afterwards.
+ *
+ * See also: io_uring_sq_space_left(3), io_uring_submit(3), io_uring_get_sqe(3)
+ */
 IOURINGINLINE int io_uring_sqring_wait(struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	if (!(ring->flags & IORING_SETUP_SQPOLL) || io_uring_sq_space_left(ring))
@@ -5612,7 +6262,22 @@ IOURINGINLINE int io_uring_sqring_wait(struct io_uring *ring) LIBURING_NOEXCEPT
 	return __io_uring_sqring_wait(ring);
 }
 
-/* The vacant SQE at the private tail with its common fields cleared, or NULL when full. */
+/**
+ * take the next free submission queue entry (internal form)
+ *
+ * The body of io_uring_get_sqe(): if the SQ ring of @ring has a free slot, advance the
+ * library's private tail over it, clear the SQE's common fields with
+ * io_uring_initialize_sqe() and return it. The ring is full when the private tail is
+ * ring_entries ahead of the kernel's head; the indices run freely and wrap at 2^32, and
+ * the difference stays right across the wrap.
+ *
+ * Return: the SQE, or NULL when the SQ ring is full.
+ *
+ * Notes: an implementation detail of liburing's header, kept for source compatibility
+ * (this library also exports it as a symbol); applications should call io_uring_get_sqe().
+ *
+ * See also: io_uring_get_sqe(3), io_uring_get_sqe128(3)
+ */
 IOURINGINLINE struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	struct io_uring_sq *sq = &ring->sq;
@@ -5628,17 +6293,69 @@ IOURINGINLINE struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring) LIBU
 	return sqe;
 }
 
-/* An SQE to fill, submitted by the next io_uring_submit*(); NULL when the SQ ring is full. */
+/**
+ * get a submission queue entry to fill
+ *
+ * Hand out the next free SQE of @ring. The caller fills it with a prep helper (such as
+ * io_uring_prep_read()), optionally sets user_data and flags, and later submits it, with
+ * every other SQE obtained since the last submission, through io_uring_submit() or one of
+ * its variants. Several SQEs may be taken before one submit call; they are submitted in
+ * the order they were obtained.
+ *
+ * The SQE comes with its flags, ioprio, per-opcode flags, buf_index, personality,
+ * file_index and addr3 fields cleared (see io_uring_initialize_sqe()). Its user_data is
+ * not cleared: set it with io_uring_sqe_set_data() or io_uring_sqe_set_data64() if the
+ * completion must be recognised.
+ *
+ * On an IORING_SETUP_SQE128 ring the SQE is 128 bytes; on an IORING_SETUP_SQE_MIXED ring
+ * it is a 64-byte one (use io_uring_get_sqe128() for a large one).
+ *
+ * Return: a pointer to the SQE, or NULL when the SQ ring is full. Then submit what is
+ * pending (or, with SQPOLL, wait with io_uring_sqring_wait()) and try again.
+ *
+ * Notes: the SQ ring has a single producer: the ring must not be used from several
+ * threads at the same time without locking. An SQE that has been taken cannot be given
+ * back; if it is not needed, turn it into a NOP with io_uring_prep_nop(). Since liburing
+ * 2.2 this is an inline function; the library also exports it as a symbol for programs
+ * built against older headers.
+ *
+ * See also: io_uring_get_sqe128(3), io_uring_submit(3), io_uring_sq_space_left(3),
+ * io_uring_sqe_set_data(3), io_uring_prep_read(3)
+ */
 IOURINGINLINE struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return _io_uring_get_sqe(ring);
 }
 
-/*
- * A 128-byte SQE: any SQE of an SQE128 ring, two adjacent slots of an
- * SQE_MIXED ring, NULL on other rings or when full. A pair may not straddle
- * the end of the array, so the last slot is then padded with a NOP whose
- * successful completion is not posted.
+/**
+ * get a 128-byte submission queue entry to fill
+ *
+ * Hand out a 128-byte SQE of @ring, for opcodes that need the larger entry, such as
+ * IORING_OP_URING_CMD128 (io_uring_prep_uring_cmd128()) or IORING_OP_NOP128. What happens
+ * depends on the ring:
+ *
+ * - IORING_SETUP_SQE128: every SQE is 128 bytes, and this is io_uring_get_sqe().
+ * - IORING_SETUP_SQE_MIXED: the SQE takes two adjacent 64-byte slots. A pair may not wrap
+ *   around the end of the SQE array, so when the next free slot is the last one, it is
+ *   first filled with an IORING_OP_NOP carrying IOSQE_CQE_SKIP_SUCCESS (a padding request
+ *   that posts no completion when it succeeds), and the SQE starts at slot 0. The call then
+ *   uses three slots.
+ * - any other ring: no 128-byte SQE can exist, and NULL is returned.
+ *
+ * The SQE's common fields in its first 64 bytes are cleared as by io_uring_get_sqe(); the
+ * second half and user_data are not.
+ *
+ * Return: a pointer to the SQE, or NULL when the ring has neither IORING_SETUP_SQE128 nor
+ * IORING_SETUP_SQE_MIXED, or when there are not enough free slots (two, or three when
+ * padding is needed).
+ *
+ * Notes: on a mixed ring the kernel only steps over both slots when the opcode is a
+ * 128-byte one; preparing a 64-byte opcode in the returned SQE makes the kernel read the
+ * second slot as a separate request. IORING_SETUP_SQE_MIXED and the 128-byte opcodes exist
+ * since Linux 6.19; this function since liburing 2.13.
+ *
+ * See also: io_uring_get_sqe(3), io_uring_prep_uring_cmd128(3), io_uring_prep_nop128(3),
+ * io_uring_submit(3)
  */
 IOURINGINLINE struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring) LIBURING_NOEXCEPT
 {
@@ -5670,49 +6387,161 @@ IOURINGINLINE struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring) LI
 
 /* C twin of src/complete.rs: reading, iterating and consuming CQEs. */
 
-/* 1 if setup flags give 32-byte CQEs (the CQE index shift), else 0. */
+/**
+ * compute the CQE index shift that ring setup flags imply
+ *
+ * Look at IORING_SETUP_CQE32 in @flags (the setup flags of a ring). On such a ring every
+ * CQE is 32 bytes, two slots of the 16-byte struct io_uring_cqe array, so a ring index must
+ * be shifted left by one to find the entry: &cq.cqes[(index & ring_mask) << shift].
+ *
+ * Return: 1 when @flags contains IORING_SETUP_CQE32, otherwise 0. An
+ * IORING_SETUP_CQE_MIXED ring gives 0: its indices count 16-byte slots, and a 32-byte CQE
+ * (flagged IORING_CQE_F_32) takes two of them.
+ *
+ * See also: io_uring_cqe_shift(3), io_uring_cqe_nr(3), io_uring_sqe_shift_from_flags(3)
+ */
 IOURINGINLINE unsigned io_uring_cqe_shift_from_flags(unsigned flags) LIBURING_NOEXCEPT
 {
 	return !!(flags & IORING_SETUP_CQE32);
 }
 
-/* 1 if the ring's CQEs are 32 bytes, else 0. */
+/**
+ * get the CQE index shift of a ring
+ *
+ * Same as io_uring_cqe_shift_from_flags() applied to the setup flags of @ring.
+ *
+ * Return: 1 when @ring was set up with IORING_SETUP_CQE32 (32-byte CQEs), otherwise 0.
+ *
+ * See also: io_uring_cqe_shift_from_flags(3), io_uring_cqe_nr(3), io_uring_sqe_shift(3)
+ */
 IOURINGINLINE unsigned io_uring_cqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return io_uring_cqe_shift_from_flags(ring->flags);
 }
 
-/* CQ slots the CQE takes: 2 for a 32-byte CQE on a CQE_MIXED ring, else 1. */
+/**
+ * tell how many CQ ring slots a completion occupies
+ *
+ * Look at IORING_CQE_F_32 in the flags of @cqe. On an IORING_SETUP_CQE_MIXED ring the
+ * kernel sets it on a 32-byte CQE, which takes two 16-byte slots of the CQ ring; every
+ * other CQE of such a ring takes one. On all other rings the flag is not set, and one
+ * ring index is one CQE, whatever its size (on IORING_SETUP_CQE32 rings the size is
+ * handled by the index shift, see io_uring_cqe_shift()).
+ *
+ * The value is what the CQ head must move by to consume @cqe, which is what
+ * io_uring_cqe_seen() does; code that consumes completions in batches with
+ * io_uring_cq_advance() should add up this value rather than count CQEs.
+ *
+ * Return: 2 when IORING_CQE_F_32 is set in @cqe's flags, otherwise 1.
+ *
+ * Notes: IORING_SETUP_CQE_MIXED exists since Linux 6.18, and this function since liburing
+ * 2.13.
+ *
+ * See also: io_uring_cq_advance(3), io_uring_cqe_seen(3), io_uring_cqe_shift(3)
+ */
 IOURINGINLINE unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
 {
 	return 1U << !!(cqe->flags & IORING_CQE_F_32);
 }
 
-/* The CQE's user_data as a pointer. */
+/**
+ * get the user_data of a completion as a pointer
+ *
+ * Return the user_data field of @cqe converted to a pointer. The kernel copies user_data
+ * from the SQE of the request, so this gives back what io_uring_sqe_set_data() stored.
+ *
+ * Return: the pointer stored in the request's SQE. If user_data was never set, the value
+ * is whatever the SQE slot held and means nothing.
+ *
+ * Notes: on systems with 32-bit pointers only the low 32 bits are kept. Reading the field
+ * does not consume the CQE; call io_uring_cqe_seen() when done with it, and do not use
+ * @cqe afterwards.
+ *
+ * See also: io_uring_sqe_set_data(3), io_uring_cqe_get_data64(3), io_uring_wait_cqe(3)
+ */
 IOURINGINLINE void *io_uring_cqe_get_data(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
 {
 	return (void *) (uintptr_t) cqe->user_data;
 }
 
-/* The CQE's user_data. */
+/**
+ * get the user_data of a completion as a 64-bit value
+ *
+ * Return the user_data field of @cqe unchanged: the value io_uring_sqe_set_data64() (or
+ * io_uring_sqe_set_data()) stored in the SQE of the request.
+ *
+ * Return: the 64-bit user_data. If it was never set, the value means nothing.
+ *
+ * Notes: the macro LIBURING_HAVE_DATA64 tells that this function exists.
+ *
+ * See also: io_uring_sqe_set_data64(3), io_uring_cqe_get_data(3), io_uring_wait_cqe(3)
+ */
 IOURINGINLINE __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
 {
 	return cqe->user_data;
 }
 
-/* CQ slots ready to be consumed. The acquire load makes the CQEs before the tail visible. */
+/**
+ * count the CQ ring slots ready to be consumed
+ *
+ * Return the distance between the kernel's CQ tail and the CQ head of @ring: the entries
+ * posted and not yet consumed with io_uring_cqe_seen() or io_uring_cq_advance(). The tail
+ * is read with acquire ordering, so every CQE counted is fully visible to the caller. No
+ * system call is made.
+ *
+ * Return: the number of ready slots. Indices are free-running 32-bit values and the
+ * difference is right across their wrap. On an IORING_SETUP_CQE_MIXED ring the count is
+ * in 16-byte slots, not CQEs: a 32-byte CQE counts two and an IORING_CQE_F_SKIP filler
+ * counts one. Entries the library hides (fillers, and its own timeout CQEs on kernels
+ * without IORING_FEAT_EXT_ARG) are included.
+ *
+ * Notes: completions the kernel holds back (overflowed CQEs, or completions still waiting
+ * for task work to run, as with IORING_SETUP_DEFER_TASKRUN) are not counted until they are
+ * flushed, for example by io_uring_get_events().
+ *
+ * See also: io_uring_cq_advance(3), io_uring_cq_has_overflow(3), io_uring_sq_ready(3),
+ * io_uring_peek_batch_cqe(3)
+ */
 IOURINGINLINE unsigned io_uring_cq_ready(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return io_uring_smp_load_acquire(ring->cq.ktail) - *ring->cq.khead;
 }
 
-/* Whether completions overflowed and wait in the kernel to be flushed into the CQ ring. */
+/**
+ * tell whether overflowed completions wait in the kernel
+ *
+ * Check IORING_SQ_CQ_OVERFLOW in the SQ ring flags of @ring. The kernel sets it when it had
+ * to keep CQEs on its overflow list because the CQ ring had no room; they move into the
+ * ring when the application has consumed entries and enters the kernel, for example with
+ * io_uring_get_events() or any wait call.
+ *
+ * Return: true when overflowed CQEs are waiting to be flushed, false otherwise.
+ *
+ * Notes: only meaningful on kernels with IORING_FEAT_NODROP (Linux 5.5), which keep
+ * overflowed CQEs; older kernels drop them and only count them in the CQ ring's overflow
+ * field. The flag is read without a system call and can change at any time.
+ *
+ * See also: io_uring_get_events(3), io_uring_cq_ready(3), io_uring_peek_cqe(3)
+ */
 IOURINGINLINE bool io_uring_cq_has_overflow(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return IO_URING_READ_ONCE(*ring->sq.kflags) & IORING_SQ_CQ_OVERFLOW;
 }
 
-/* Whether eventfd notifications are on (always, when the kernel has no CQ flags word). */
+/**
+ * tell whether eventfd notifications are enabled
+ *
+ * Check IORING_CQ_EVENTFD_DISABLED in the CQ ring flags of @ring. When an eventfd is
+ * registered (io_uring_register_eventfd()), the kernel signals it for posted completions
+ * unless the application has set that flag with io_uring_cq_eventfd_toggle().
+ *
+ * Return: false when notifications are disabled, true otherwise. Kernels without a CQ
+ * flags word (before Linux 5.8) always notify, so the answer is then true. The result
+ * only reflects the flag: it is also true when no eventfd is registered.
+ *
+ * See also: io_uring_cq_eventfd_toggle(3), io_uring_register_eventfd(3),
+ * io_uring_register_eventfd_async(3)
+ */
 IOURINGINLINE bool io_uring_cq_eventfd_enabled(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	if (!ring->cq.kflags)
@@ -5720,7 +6549,28 @@ IOURINGINLINE bool io_uring_cq_eventfd_enabled(const struct io_uring *ring) LIBU
 	return !(IO_URING_READ_ONCE(*ring->cq.kflags) & IORING_CQ_EVENTFD_DISABLED);
 }
 
-/* Turn eventfd notifications on or off: 0, or -EOPNOTSUPP without a CQ flags word. */
+/**
+ * enable or disable eventfd notifications
+ *
+ * Set or clear IORING_CQ_EVENTFD_DISABLED in the CQ ring flags of @ring, so that a
+ * registered eventfd is signalled for new completions (@enabled true) or not (@enabled
+ * false). This is cheap (no system call) and lets an application mute the eventfd while it
+ * reaps completions in a loop anyway.
+ *
+ * Return: 0 on success, including when notifications already were in the requested state,
+ * or -EOPNOTSUPP.
+ *
+ * Errors:
+ * -EOPNOTSUPP: the kernel has no CQ flags word (before Linux 5.8), and @enabled is false.
+ *
+ * Notes: the flags word is updated with a plain read-modify-write; the kernel only reads
+ * it, but two application threads must not toggle at the same time. The function does not
+ * check that an eventfd is registered: liburing's man page lists that case under
+ * -EOPNOTSUPP, but, as in liburing's code, the flag is simply changed and 0 returned.
+ *
+ * See also: io_uring_cq_eventfd_enabled(3), io_uring_register_eventfd(3),
+ * io_uring_register_eventfd_async(3)
+ */
 IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled) LIBURING_NOEXCEPT
 {
 	unsigned flags;
@@ -5738,10 +6588,27 @@ IOURINGINLINE int io_uring_cq_eventfd_toggle(struct io_uring *ring, bool enabled
 	return 0;
 }
 
-/*
- * Hand nr CQ slots back to the kernel. The release store keeps the reads of
- * those CQEs before the kernel can see the slots free. Only the application
- * writes the head, so reading it needs no ordering.
+/**
+ * mark CQ ring slots as consumed
+ *
+ * Move the CQ head of @ring forward by @nr slots, handing them back to the kernel for new
+ * completions. It is the batch form of io_uring_cqe_seen(): after looking at several CQEs
+ * (with io_uring_for_each_cqe() or io_uring_peek_batch_cqe()), release them with one call.
+ * The head is written with a release store, so all reads of those CQEs happen before the
+ * kernel can reuse the slots. When @nr is 0 nothing happens.
+ *
+ * @nr counts slots, not CQEs. On an IORING_SETUP_CQE_MIXED ring a 32-byte CQE takes two
+ * slots: add up io_uring_cqe_nr() of the CQEs consumed. IORING_CQE_F_SKIP fillers that
+ * io_uring_for_each_cqe() walked over count one each.
+ *
+ * Return: nothing.
+ *
+ * Notes: there is no check against the number of ready slots: moving the head past the
+ * tail corrupts the ring state. The CQE pointers of the consumed slots must not be used
+ * afterwards. Only the application writes the CQ head, and only one thread may do so.
+ *
+ * See also: io_uring_cqe_seen(3), io_uring_cqe_nr(3), io_uring_cq_ready(3),
+ * io_uring_buf_ring_cq_advance(3)
  */
 IOURINGINLINE void io_uring_cq_advance(struct io_uring *ring, unsigned nr) LIBURING_NOEXCEPT
 {
@@ -5749,14 +6616,49 @@ IOURINGINLINE void io_uring_cq_advance(struct io_uring *ring, unsigned nr) LIBUR
 		io_uring_smp_store_release(ring->cq.khead, *ring->cq.khead + nr);
 }
 
-/* Consume a CQE returned by peek or wait; NULL is ignored. */
+/**
+ * mark a completion as consumed
+ *
+ * Release @cqe, a CQE obtained from io_uring_peek_cqe(), io_uring_wait_cqe() or another
+ * wait call, so that its slot can take a new completion. The CQ head of @ring moves by
+ * io_uring_cqe_nr() of @cqe: one slot, or two for a 32-byte CQE of an
+ * IORING_SETUP_CQE_MIXED ring. A NULL @cqe is ignored.
+ *
+ * Until a CQE is marked seen, the peek and wait calls keep returning it.
+ *
+ * Return: nothing.
+ *
+ * Notes: the function does not check which CQE @cqe is: it always consumes the slots at
+ * the CQ head, so @cqe must be the CQE at the head (the one the peek or wait call
+ * returned). @cqe must not be used afterwards.
+ *
+ * See also: io_uring_cq_advance(3), io_uring_wait_cqe(3), io_uring_peek_cqe(3),
+ * io_uring_cqe_nr(3)
+ */
 IOURINGINLINE void io_uring_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe) LIBURING_NOEXCEPT
 {
 	if (cqe)
 		io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
 }
 
-/* Start iterating the ready CQEs (the state behind io_uring_for_each_cqe). */
+/**
+ * start iterating over the ready completions
+ *
+ * Return an iterator over the CQEs of @ring that are ready now: it records the CQE array,
+ * the index mask and shift, the current CQ head and the kernel's tail (read with acquire
+ * ordering). io_uring_cqe_iter_next() then steps through them. This is the machinery of
+ * the io_uring_for_each_cqe() macro.
+ *
+ * The iterator is a snapshot: CQEs posted after this call are not visited, and nothing is
+ * consumed; release the visited slots with io_uring_cq_advance() afterwards.
+ *
+ * Return: the iterator, by value.
+ *
+ * Notes: this function exists since liburing 2.10 (earlier versions expanded
+ * io_uring_for_each_cqe() differently).
+ *
+ * See also: io_uring_cqe_iter_next(3), io_uring_for_each_cqe(3), io_uring_cq_advance(3)
+ */
 IOURINGINLINE struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring)
 	LIBURING_NOEXCEPT
 {
@@ -5770,7 +6672,28 @@ IOURINGINLINE struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_ur
 	return iter;
 }
 
-/* Step the iterator: the next CQE in *cqe and true, or false at the end. */
+/**
+ * step a completion iterator to the next CQE
+ *
+ * If @iter (from io_uring_cqe_iter_init()) has not reached the tail it recorded, store the
+ * CQE at its position in *@cqe, move the position past it, and return true. The position
+ * moves by one index, or by two when the CQE has IORING_CQE_F_32 set (a 32-byte CQE of an
+ * IORING_SETUP_CQE_MIXED ring). On IORING_SETUP_CQE32 rings the entry is found with the
+ * index shift and every CQE moves the position by one.
+ *
+ * Every entry is returned, including IORING_CQE_F_SKIP fillers of mixed rings and the
+ * library's own timeout CQEs (user_data (__u64)-1, on kernels without IORING_FEAT_EXT_ARG);
+ * code that may meet them must check the flags and user_data itself. Nothing is consumed.
+ *
+ * Return: true with *@cqe set, or false (and *@cqe unchanged) when the snapshot is
+ * exhausted.
+ *
+ * Notes: the test for a 32-byte CQE is kept as a branch on purpose: with a predictable
+ * branch the next index does not wait for the current CQE's flags to be loaded, which makes
+ * long iterations several times faster than a branch-free form.
+ *
+ * See also: io_uring_cqe_iter_init(3), io_uring_for_each_cqe(3), io_uring_cqe_nr(3)
+ */
 IOURINGINLINE bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter,
 					  struct io_uring_cqe **cqe) LIBURING_NOEXCEPT
 {
@@ -5795,10 +6718,28 @@ IOURINGINLINE bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter,
 	return true;
 }
 
-/*
- * Consume a CQE the application must not see: a skip entry (CQE_MIXED padding)
- * or the library's own timeout on kernels without EXT_ARG, whose error goes to
- * *err. Returns true when the caller should look at the next CQE.
+/**
+ * consume a completion the application must not see
+ *
+ * Internal helper of the peek functions, for @cqe at the CQ head of @ring. Two kinds of
+ * CQE are consumed here (the head moves by io_uring_cqe_nr() of @cqe):
+ *
+ * - an IORING_CQE_F_SKIP filler, which the kernel posts on IORING_SETUP_CQE_MIXED rings
+ *   when a 32-byte CQE would otherwise wrap around the end of the ring;
+ * - on kernels without IORING_FEAT_EXT_ARG (before Linux 5.11), the CQE of the timeout
+ *   request the library submits for timed waits, recognised by user_data (__u64)-1. If its
+ *   res is negative (normally -ETIME), the value is stored in *@err.
+ *
+ * Any other CQE is left in place.
+ *
+ * Return: false when @cqe is a normal CQE the caller should return, or when an error was
+ * stored in *@err (the caller then returns that error); true when @cqe was consumed and
+ * the caller should look at the next entry.
+ *
+ * Notes: not part of liburing's documented interface (_LOCAL_INLINE); *@err must be 0 on
+ * entry.
+ *
+ * See also: __io_uring_peek_cqe(3), io_uring_peek_cqe(3), io_uring_cqe_nr(3)
  */
 _LOCAL_INLINE bool io_uring_skip_cqe(struct io_uring *ring, struct io_uring_cqe *cqe, int *err)
 	LIBURING_NOEXCEPT
@@ -5814,10 +6755,28 @@ _LOCAL_INLINE bool io_uring_skip_cqe(struct io_uring *ring, struct io_uring_cqe 
 	return !*err;
 }
 
-/*
- * The first CQE the application should see in *cqe_ptr (or NULL), and the
- * slots ready in *nr_available if not NULL. Returns 0, or the error of the
- * library's own timeout CQE (already consumed).
+/**
+ * find the first completion the application should see, without waiting
+ *
+ * Internal helper behind io_uring_peek_cqe() and the wait functions. Look at the CQ head
+ * of @ring: IORING_CQE_F_SKIP fillers and the library's own timeout CQEs found there are
+ * consumed (see io_uring_skip_cqe()), until a normal CQE is at the head or the ring is
+ * empty. That CQE is stored in *@cqe_ptr without being consumed; NULL is stored when there
+ * is none. No system call is made.
+ *
+ * If @nr_available is not NULL, it receives the number of ready slots counted in the
+ * last look at the ring (as io_uring_cq_ready() counts them, after the hidden entries
+ * already consumed), or 0 when the ring is empty.
+ *
+ * Return: 0, or the negative res of one of the library's timeout CQEs (typically -ETIME,
+ * on kernels without IORING_FEAT_EXT_ARG); that CQE has been consumed and *@cqe_ptr is
+ * then NULL.
+ *
+ * Notes: liburing documents this as internal; use io_uring_peek_cqe(),
+ * io_uring_wait_cqe() or io_uring_wait_cqes(). Unlike those, it does not check @ring or
+ * @cqe_ptr for NULL.
+ *
+ * See also: io_uring_peek_cqe(3), io_uring_wait_cqe(3), io_uring_cq_ready(3)
  */
 IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 				      unsigned *nr_available) LIBURING_NOEXCEPT
@@ -5847,7 +6806,42 @@ IOURINGINLINE int __io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe
 	return err;
 }
 
-/* The first CQE in *cqe_ptr without waiting: 0, -EAGAIN if none, -EINVAL for NULL arguments. */
+/**
+ * get a completion if one is ready, without waiting
+ *
+ * Store in *@cqe_ptr the first completion of @ring that is ready, without blocking. The
+ * CQE stays in the ring: read it, then release it with io_uring_cqe_seen(). Filler CQEs of
+ * IORING_SETUP_CQE_MIXED rings and the library's own timeout CQEs are consumed on the way
+ * and never returned.
+ *
+ * When the CQ ring is empty, the kernel may still hold completions that only a system
+ * call brings into the ring. The function looks for the signs it can see without one:
+ * IORING_SQ_CQ_OVERFLOW (overflowed CQEs) or IORING_SQ_TASKRUN (pending task work, flagged
+ * on rings set up with IORING_SETUP_TASKRUN_FLAG) in the SQ ring flags, or an
+ * IORING_SETUP_IOPOLL ring without IORING_SETUP_SQPOLL, whose completions are only reaped
+ * by entering the kernel. Only then does it call io_uring_enter(2), once, with
+ * IORING_ENTER_GETEVENTS and without waiting, and look again; otherwise it returns -EAGAIN
+ * at once. Task work deferred by IORING_SETUP_DEFER_TASKRUN on a ring without
+ * IORING_SETUP_TASKRUN_FLAG is not seen here: call io_uring_get_events() or a wait function.
+ *
+ * Return: 0 with *@cqe_ptr set to a CQE, or a negative errno (with *@cqe_ptr set to NULL,
+ * unless it is the NULL pointer). The return value only tells whether a CQE was found; the
+ * result of the request is in the CQE's res.
+ *
+ * Errors:
+ * -EAGAIN: no completion is ready.
+ * -EINVAL: @ring or @cqe_ptr is NULL (a check liburing does not make).
+ * -EBADR: the kernel had to drop completions (the CQ ring was full and it ran out of
+ * memory to keep them); the error is reported once.
+ * -EEXIST: the ring uses IORING_SETUP_DEFER_TASKRUN and the caller is not the task that
+ * submits to it.
+ *
+ * Notes: on kernels without IORING_FEAT_EXT_ARG (before Linux 5.11) the negative res of the
+ * library's own timeout CQE may be returned instead, typically -ETIME.
+ *
+ * See also: io_uring_wait_cqe(3), io_uring_peek_batch_cqe(3), io_uring_cqe_seen(3),
+ * io_uring_for_each_cqe(3), io_uring_get_events(3)
+ */
 IOURINGINLINE int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr)
 	LIBURING_NOEXCEPT
 {
@@ -5865,14 +6859,80 @@ IOURINGINLINE int io_uring_peek_cqe(struct io_uring *ring, struct io_uring_cqe *
 	return __io_uring_get_cqe(ring, cqe_ptr, 0, 0, NULL);
 }
 
-/* The first CQE in *cqe_ptr, waiting until wait_nr are ready: 0 or -errno. */
+/**
+ * get a completion, waiting until a given number are ready
+ *
+ * Store in *@cqe_ptr the first completion of @ring, after waiting until at least @wait_nr
+ * CQ slots are ready. When a CQE is at the head and @wait_nr slots are already ready, it
+ * returns without a system call; otherwise it calls io_uring_enter(2) with
+ * IORING_ENTER_GETEVENTS and min_complete @wait_nr, which sleeps in the kernel until that
+ * many completions are there. Only the first CQE is returned, not consumed: release it
+ * with io_uring_cqe_seen(), and reach the others with io_uring_peek_cqe(),
+ * io_uring_for_each_cqe() or io_uring_peek_batch_cqe().
+ *
+ * @wait_nr counts CQ ring slots, as io_uring_cq_ready() does, so on an
+ * IORING_SETUP_CQE_MIXED ring a 32-byte CQE counts two. With @wait_nr 0 nothing is awaited:
+ * the call then behaves like io_uring_peek_cqe().
+ *
+ * Return: 0 with *@cqe_ptr set to the first CQE, or a negative errno. The return value
+ * only reports on the wait; the result of the request is in the CQE's res.
+ *
+ * Errors:
+ * -EAGAIN: @wait_nr is 0 and no completion is ready.
+ * -EINTR: a signal arrived while waiting. *@cqe_ptr may then still point to a CQE that
+ * was ready before the wait (with fewer than @wait_nr ready).
+ * -EINVAL: @ring or @cqe_ptr is NULL (a check liburing does not make).
+ * -EBADR: the kernel had to drop completions (the CQ ring was full and it ran out of
+ * memory to keep them); the error is reported once.
+ * -EEXIST: the ring uses IORING_SETUP_DEFER_TASKRUN and the caller is not the task that
+ * submits to it.
+ *
+ * Notes: waiting for several completions at once saves wake-ups; it works best with
+ * IORING_SETUP_SINGLE_ISSUER and IORING_SETUP_DEFER_TASKRUN, where the kernel wakes the
+ * waiter only once @wait_nr completions are there. On kernels without
+ * IORING_FEAT_EXT_ARG the res of the library's own timeout CQE (typically -ETIME) can be
+ * returned as well.
+ *
+ * See also: io_uring_wait_cqe(3), io_uring_wait_cqes(3), io_uring_submit_and_wait(3),
+ * io_uring_cqe_seen(3)
+ */
 IOURINGINLINE int io_uring_wait_cqe_nr(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 				       unsigned wait_nr) LIBURING_NOEXCEPT
 {
 	return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL);
 }
 
-/* The first CQE in *cqe_ptr, waiting for one if needed: 0 or -errno. */
+/**
+ * get a completion, waiting for one if none is ready
+ *
+ * Store in *@cqe_ptr the first completion of @ring. If one is ready it is returned at once,
+ * without a system call; otherwise the call sleeps in io_uring_enter(2) until a completion
+ * arrives. The CQE stays in the ring: read it, then release it with io_uring_cqe_seen().
+ * Filler CQEs of IORING_SETUP_CQE_MIXED rings and the library's own timeout CQEs are
+ * consumed on the way and never returned.
+ *
+ * The wait has no time limit: use io_uring_wait_cqe_timeout() for one. Submit the requests
+ * first (io_uring_submit()), or use io_uring_submit_and_wait() to do both in one call.
+ *
+ * Return: 0 with *@cqe_ptr set to a CQE, or a negative errno. The return value only
+ * reports on the wait; the result of the request is in the CQE's res.
+ *
+ * Errors:
+ * -EINTR: a signal arrived while waiting; *@cqe_ptr is NULL.
+ * -EINVAL: @ring or @cqe_ptr is NULL (a check liburing does not make).
+ * -EBADR: the kernel had to drop completions (the CQ ring was full and it ran out of
+ * memory to keep them); the error is reported once.
+ * -EEXIST: the ring uses IORING_SETUP_DEFER_TASKRUN and the caller is not the task that
+ * submits to it.
+ *
+ * Notes: this call submits nothing: waiting for a request whose SQE was prepared but never
+ * submitted (io_uring_submit()) blocks for ever, unless an SQPOLL thread picks it up. On
+ * kernels without IORING_FEAT_EXT_ARG (before Linux 5.11) the res of the library's own
+ * timeout CQE (typically -ETIME), left over from an earlier timed wait, can be returned.
+ *
+ * See also: io_uring_wait_cqe_nr(3), io_uring_wait_cqe_timeout(3), io_uring_peek_cqe(3),
+ * io_uring_cqe_seen(3), io_uring_submit_and_wait(3)
+ */
 IOURINGINLINE int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr)
 	LIBURING_NOEXCEPT
 {
@@ -5885,21 +6945,76 @@ IOURINGINLINE int io_uring_wait_cqe(struct io_uring *ring, struct io_uring_cqe *
 
 /* C twin of src/buf_ring.rs: filling and advancing provided-buffer rings. */
 
-/* The index mask of a buffer ring of ring_entries (a power of two) entries. */
+/**
+ * compute the index mask of a provided-buffer ring
+ *
+ * Return the mask that turns a free-running buffer ring index into a slot number, for a
+ * ring of @ring_entries entries, the same count given to io_uring_register_buf_ring() or
+ * io_uring_setup_buf_ring(). Pass it as the mask argument of io_uring_buf_ring_add().
+ *
+ * Return: @ring_entries - 1, as an int.
+ *
+ * Notes: the kernel only accepts buffer rings whose entry count is a power of two (at most
+ * 32768); for any other value the result is not a valid mask.
+ *
+ * See also: io_uring_buf_ring_add(3), io_uring_setup_buf_ring(3),
+ * io_uring_register_buf_ring(3)
+ */
 IOURINGINLINE int io_uring_buf_ring_mask(__u32 ring_entries) LIBURING_NOEXCEPT
 {
 	return (int) (ring_entries - 1);
 }
 
-/* Reset a new buffer ring's tail. */
+/**
+ * reset the tail of a provided-buffer ring
+ *
+ * Set the tail index of @br to 0, the state the kernel expects of a new ring: no buffer
+ * is published. The tail shares its storage with a reserved field of the first entry, so
+ * nothing else of the ring is touched.
+ *
+ * Call it on ring memory the application allocated itself, before registering the ring
+ * with io_uring_register_buf_ring() or at least before the first
+ * io_uring_buf_ring_advance().
+ *
+ * Return: nothing.
+ *
+ * Notes: io_uring_setup_buf_ring() allocates, registers and initialises a ring in one
+ * call, and needs no io_uring_buf_ring_init().
+ *
+ * See also: io_uring_setup_buf_ring(3), io_uring_register_buf_ring(3),
+ * io_uring_buf_ring_add(3)
+ */
 IOURINGINLINE void io_uring_buf_ring_init(struct io_uring_buf_ring *br) LIBURING_NOEXCEPT
 {
 	br->tail = 0;
 }
 
-/*
- * Put buffer bid (addr, len) in the slot buf_offset entries past the tail; the
- * kernel sees it after io_uring_buf_ring_advance().
+/**
+ * put a buffer into a provided-buffer ring, not yet published
+ *
+ * Write the buffer @addr of @len bytes, with buffer ID @bid, into the slot of @br that is
+ * @buf_offset entries past the current tail (wrapped with @mask, from
+ * io_uring_buf_ring_mask()). The tail does not move, so the kernel does not see the buffer
+ * yet: publish it with io_uring_buf_ring_advance() or io_uring_buf_ring_cq_advance().
+ *
+ * To add several buffers before one publication, give the first a @buf_offset of 0, the
+ * next 1, and so on, then advance by their number.
+ *
+ * @bid is the application's name for the buffer: when a request consumes it, the kernel
+ * reports it in the CQE flags (flags >> IORING_CQE_BUFFER_SHIFT, with IORING_CQE_F_BUFFER
+ * set). Neither the kernel nor the library ties an ID to an address: a slot can be refilled
+ * with a different buffer under the same ID, or the reverse, as long as the application
+ * can map the ID back to its memory.
+ *
+ * Return: nothing.
+ *
+ * Notes: the buffer belongs to the kernel from the moment it is published until it comes
+ * back in a CQE; it must stay valid that long. No more than the ring's entry count may be
+ * published and not yet consumed, or unconsumed entries are overwritten. A single request
+ * transfers at most INT_MAX bytes, whatever @len says.
+ *
+ * See also: io_uring_buf_ring_advance(3), io_uring_buf_ring_cq_advance(3),
+ * io_uring_buf_ring_mask(3), io_uring_setup_buf_ring(3)
  */
 IOURINGINLINE void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *addr,
 					 unsigned int len, unsigned short bid, int mask,
@@ -5912,9 +7027,18 @@ IOURINGINLINE void io_uring_buf_ring_add(struct io_uring_buf_ring *br, void *add
 	buf->bid = bid;
 }
 
-/*
- * Publish count added buffers. The release store makes the buffers' contents
- * visible to the kernel before the tail that covers them.
+/**
+ * publish buffers added to a provided-buffer ring
+ *
+ * Move the tail of @br forward by @count, handing the @count buffers added with
+ * io_uring_buf_ring_add() (offsets 0 to @count - 1) to the kernel. The new tail is written
+ * with a release store, so the kernel sees the entries' contents before it sees the tail
+ * that covers them. The tail is 16 bits wide and wraps at 65536.
+ *
+ * Return: nothing.
+ *
+ * See also: io_uring_buf_ring_add(3), io_uring_buf_ring_cq_advance(3),
+ * io_uring_buf_ring_available(3)
  */
 IOURINGINLINE void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count)
 	LIBURING_NOEXCEPT
@@ -5924,7 +7048,24 @@ IOURINGINLINE void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int c
 	io_uring_smp_store_release(&br->tail, tail);
 }
 
-/* Publish buf_count buffers and consume cq_count CQEs. */
+/**
+ * publish buffers and consume completions, with separate counts
+ *
+ * Move the tail of the buffer ring @br forward by @buf_count, as
+ * io_uring_buf_ring_advance() does, then the CQ head of @ring forward by @cq_count slots,
+ * as io_uring_cq_advance() does. It serves loops that recycle buffers while reaping CQEs,
+ * when the number of buffers given back differs from the number of CQEs handled (for
+ * example when some CQEs used no buffer).
+ *
+ * Return: nothing.
+ *
+ * Notes: @cq_count counts CQ ring slots: on an IORING_SETUP_CQE_MIXED ring a 32-byte CQE
+ * takes two (see io_uring_cqe_nr()). The two indices are written with two separate release
+ * stores, the buffer ring's first.
+ *
+ * See also: io_uring_buf_ring_cq_advance(3), io_uring_buf_ring_advance(3),
+ * io_uring_cq_advance(3)
+ */
 IOURINGINLINE void __io_uring_buf_ring_cq_advance(struct io_uring *ring,
 						  struct io_uring_buf_ring *br,
 						  int cq_count, int buf_count) LIBURING_NOEXCEPT
@@ -5933,7 +7074,22 @@ IOURINGINLINE void __io_uring_buf_ring_cq_advance(struct io_uring *ring,
 	io_uring_cq_advance(ring, (unsigned) cq_count);
 }
 
-/* Publish count buffers and consume as many CQEs, one buffer per completion. */
+/**
+ * publish buffers and consume as many completions
+ *
+ * The common case of __io_uring_buf_ring_cq_advance(): for a loop that gives back one
+ * buffer per completion it handles, move the tail of @br and the CQ head of @ring both
+ * forward by @count, publishing the buffers added with io_uring_buf_ring_add() and
+ * releasing the CQ slots in one call.
+ *
+ * Return: nothing.
+ *
+ * Notes: the CQ head moves by @count slots; on an IORING_SETUP_CQE_MIXED ring, where a
+ * 32-byte CQE takes two, use __io_uring_buf_ring_cq_advance() with the slot count.
+ *
+ * See also: __io_uring_buf_ring_cq_advance(3), io_uring_buf_ring_add(3),
+ * io_uring_cq_advance(3), io_uring_for_each_cqe(3)
+ */
 IOURINGINLINE void io_uring_buf_ring_cq_advance(struct io_uring *ring,
 						struct io_uring_buf_ring *br,
 						int count) LIBURING_NOEXCEPT
@@ -5941,7 +7097,27 @@ IOURINGINLINE void io_uring_buf_ring_cq_advance(struct io_uring *ring,
 	__io_uring_buf_ring_cq_advance(ring, br, count, count);
 }
 
-/* Buffers the kernel has not consumed yet in group bgid, or -errno from the head query. */
+/**
+ * count the buffers of a provided-buffer ring not yet used by the kernel
+ *
+ * Ask the kernel for the head of buffer group @bgid of @ring (with
+ * io_uring_buf_ring_head(), a system call) and return how many published buffers of @br,
+ * the same group's ring, lie between that head and the tail. The head is only known to the
+ * kernel, so there is no cheaper way to get the number.
+ *
+ * Return: the number of unconsumed buffers (0 to the ring size), or a negative errno.
+ *
+ * Errors:
+ * -ENOENT: no buffer group @bgid is registered on @ring.
+ * -EINVAL: the group is not a buffer ring (it was filled with
+ * io_uring_prep_provide_buffers()), or the kernel cannot report the head (before Linux 6.8).
+ *
+ * Notes: the count is a snapshot: requests in flight may consume buffers at any moment.
+ * With incrementally consumed rings (IOU_PBUF_RING_INC) a partly used buffer still counts.
+ *
+ * See also: io_uring_buf_ring_head(3), io_uring_buf_ring_advance(3),
+ * io_uring_setup_buf_ring(3)
+ */
 IOURINGINLINE int io_uring_buf_ring_available(struct io_uring *ring,
 					      struct io_uring_buf_ring *br,
 					      unsigned short bgid) LIBURING_NOEXCEPT

@@ -32,12 +32,38 @@ fn tail_ptr(br: *mut io_uring_buf_ring) -> *mut __u16 {
         .cast()
 }
 
-/// Allocate a ring of `nentries` buffers (a power of 2, at most 32768) for buffer group `bgid`,
-/// register it with `flags` (e.g. IOU_PBUF_RING_INC) and return it, initialised and empty.
-/// On failure return NULL with -errno in `*err`.
+/// allocate and register a provided-buffer ring
 ///
-/// # Safety
-/// `ring` must be an initialised ring; `err` must be writable (or NULL).
+/// Map memory for a ring of @nentries struct io_uring_buf entries (anonymous memory private to the
+/// process), register it with @ring as buffer group @bgid through io_uring_register_buf_ring() with
+/// @flags, and initialise it empty. Requests with IOSQE_BUFFER_SELECT and sqe->buf_group set to
+/// @bgid then take their buffers from this ring. Add buffers with io_uring_buf_ring_add() and hand
+/// them to the kernel with io_uring_buf_ring_advance().
+///
+/// @nentries must be a power of two no larger than 32768; @bgid is taken modulo 65536. @flags may
+/// hold IOU_PBUF_RING_INC: buffers are then consumed incrementally, each completion using the part
+/// of a buffer that follows what the previous one used, and a completion with IORING_CQE_F_BUF_MORE
+/// in its flags leaves the buffer in use (Linux 6.12).
+///
+/// If @err is not NULL, *@err is set to 0 on success and to the negative errno on failure.
+///
+/// Return: the buffer ring, or NULL on failure.
+///
+/// Errors:
+/// -EINVAL: @nentries is 0, not a power of two, or larger than 32768; @flags holds a bit the kernel
+/// does not know; or the kernel does not support provided-buffer rings (before Linux 5.19).
+/// -EEXIST: buffer group @bgid is already in use on @ring.
+/// -ENOMEM: the ring memory could not be mapped, or the kernel is short of memory.
+///
+/// Notes: Provided-buffer rings are available since Linux 5.19. Release the ring with
+/// io_uring_free_buf_ring(), which unregisters and unmaps it; io_uring_queue_exit() does not unmap
+/// it. On a 32-bit system the kernel may refuse memory in high memory with -EINVAL. Unlike
+/// liburing, a NULL @err is accepted.
+///
+/// Safety: @ring must be an initialised ring; @err must be NULL or point to a writable int.
+///
+/// See also: io_uring_free_buf_ring(3), io_uring_register_buf_ring(3), io_uring_buf_ring_add(3),
+/// io_uring_buf_ring_advance(3), io_uring_buf_ring_cq_advance(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_setup_buf_ring(
     ring: *mut io_uring,
@@ -91,12 +117,24 @@ pub unsafe extern "C" fn io_uring_setup_buf_ring(
     br
 }
 
-/// Unregister buffer group `bgid` and unmap its ring `br` of `nentries` buffers (from
-/// `io_uring_setup_buf_ring`). Returns 0 or -errno (the ring stays mapped on failure).
+/// unregister and free a provided-buffer ring
 ///
-/// # Safety
-/// `ring` must be an initialised ring; `br`/`nentries` must be what `io_uring_setup_buf_ring`
-/// returned and was given, and no buffer of it may be in use afterwards.
+/// Unregister buffer group @bgid from @ring with io_uring_unregister_buf_ring(), then unmap its
+/// ring @br of @nentries entries, as set up by io_uring_setup_buf_ring(). @nentries must be the
+/// count given at setup, since it determines how much is unmapped. The buffers that were added to
+/// the ring belong to the application and are not freed.
+///
+/// Return: 0 on success, or a negative errno; on failure @br stays registered and mapped.
+///
+/// Errors:
+/// -ENOENT: no buffer group @bgid is registered on @ring.
+/// -EINVAL: buffer group @bgid is not a buffer ring (it holds buffers from
+/// IORING_OP_PROVIDE_BUFFERS), or the kernel has no provided-buffer rings.
+///
+/// Safety: @ring must be an initialised ring; @br and @nentries must be what
+/// io_uring_setup_buf_ring() returned and was given for @bgid. @br must not be used afterwards.
+///
+/// See also: io_uring_setup_buf_ring(3), io_uring_unregister_buf_ring(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_free_buf_ring(
     ring: *mut io_uring,

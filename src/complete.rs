@@ -251,11 +251,45 @@ fn get_cqe(ring: &mut io_uring, cqe_ptr: &mut *mut io_uring_cqe, data: &mut GetD
     err
 }
 
-/// The common helper behind peek and wait: submit `submit` SQEs, wait for `wait_nr`
-/// completions with `sigmask` applied while waiting, return the first CQE in `*cqe_ptr`.
+/// submit, wait and return the first completion (internal helper)
 ///
-/// # Safety
-/// `ring` must be an initialised ring, `cqe_ptr` writable, `sigmask` NULL or a valid sigset.
+/// The engine behind io_uring_wait_cqe(), io_uring_wait_cqe_nr(), io_uring_peek_cqe() and
+/// io_uring_wait_cqes(), exported as liburing exports it. It repeats: look for a CQE at the head of
+/// the CQ ring of @ring; if @submit SQEs are still to be submitted or fewer than @wait_nr CQEs are
+/// ready, call io_uring_enter(2) to submit them and wait for @wait_nr completions, with @sigmask
+/// (if not NULL) as the signal mask during the wait. It returns once enough CQEs are ready, as soon
+/// as a CQE is there after the kernel has been entered (even if fewer than @wait_nr), or on an
+/// error. The first CQE is stored in *@cqe_ptr but not consumed: mark it with io_uring_cqe_seen()
+/// or io_uring_cq_advance().
+///
+/// When @submit and @wait_nr are both 0 the function does not wait: it enters the kernel at most
+/// once, and only if completions are held back (overflow, pending task work, an IORING_SETUP_IOPOLL
+/// ring), and fails with -EAGAIN when no CQE is ready.
+///
+/// Entries the application must not see are consumed on the way: padding (IORING_CQE_F_SKIP) on
+/// IORING_SETUP_CQE_MIXED rings, and, on kernels without IORING_FEAT_EXT_ARG, the completion of the
+/// internal timeout request of a timed wait (user_data LIBURING_UDATA_TIMEOUT), whose error (-ETIME
+/// when the timeout fired) is returned.
+///
+/// Return: 0 or a positive number on success, or a negative errno. A positive value is the number
+/// of SQEs the first io_uring_enter(2) submitted, reported when no CQE was ready before that call.
+/// *@cqe_ptr is NULL after an error, and can be NULL after success when @wait_nr is 0.
+///
+/// Errors:
+/// -EAGAIN: nothing was to be submitted or waited for, and no CQE is ready.
+/// -EINVAL: @ring or @cqe_ptr is NULL.
+/// -ETIME: the internal timeout request of a timed wait fired (kernels before 5.11).
+/// -EINTR: a signal arrived while waiting, and nothing was submitted.
+/// -EEXIST: the ring has IORING_SETUP_DEFER_TASKRUN and the caller is not its submitter task.
+///
+/// Other errors of io_uring_enter(2) are passed on, such as -EBADR, -EBUSY, or -EFAULT for
+/// @sigmask.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @sigmask
+/// must be NULL or point to a valid sigset_t.
+///
+/// See also: io_uring_wait_cqe_nr(3), io_uring_wait_cqes(3), io_uring_peek_cqe(3),
+/// io_uring_cqe_seen(3)
 #[no_mangle]
 pub unsafe extern "C" fn __io_uring_get_cqe(
     ring: *mut io_uring,
@@ -286,10 +320,26 @@ unsafe fn wait_args<'a>(
     unsafe { Some((ring.as_mut()?, cqe_ptr.as_mut()?)) }
 }
 
-/// Flush completions the kernel holds back (task work, overflow) into the CQ ring.
+/// flush completions the kernel holds back into the CQ ring
 ///
-/// # Safety
-/// `ring` must be an initialised ring.
+/// Enter the kernel on @ring with IORING_ENTER_GETEVENTS, nothing to submit and nothing to wait
+/// for. This moves overflowed completions into the CQ ring as far as there is room, runs pending
+/// task work that posts completions (deferred with IORING_SETUP_DEFER_TASKRUN, or signalled by
+/// IORING_SQ_TASKRUN on rings with IORING_SETUP_TASKRUN_FLAG), and on IORING_SETUP_IOPOLL rings
+/// polls once for finished I/O. Afterwards the new CQEs can be reaped without a system call.
+///
+/// Return: 0 on success, or a negative errno.
+///
+/// Errors:
+/// -EEXIST: the ring has IORING_SETUP_DEFER_TASKRUN and the caller is not its submitter task.
+/// -EBADF: the ring file descriptor is not valid.
+/// -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+/// -EOPNOTSUPP: the ring file descriptor does not refer to an io_uring instance.
+///
+/// Safety: @ring must be an initialised ring.
+///
+/// See also: io_uring_submit_and_get_events(3), io_uring_peek_batch_cqe(3),
+/// io_uring_cq_has_overflow(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
@@ -379,12 +429,38 @@ fn peek_batch_mixed(
     nr
 }
 
-/// Fill `cqes` with up to `count` ready completions and return exactly how many it wrote (0 if
-/// none). The CQEs stay in the ring until `io_uring_cq_advance`. Overflowed completions are
-/// flushed into the ring first when the CQ is empty.
+/// get up to a given number of completions without waiting
 ///
-/// # Safety
-/// `ring` must be an initialised ring; `cqes` must hold `count` pointers.
+/// Store into @cqes pointers to the CQEs ready at the head of the CQ ring of @ring, oldest first,
+/// at most @count of them, and return how many were stored. The return value is exactly the number
+/// of entries of @cqes written; the rest of the array is left untouched. The CQEs are not consumed:
+/// after processing them, call io_uring_cq_advance() with the number of CQ slots they occupy, or
+/// io_uring_cqe_seen() on each.
+///
+/// When the CQ ring is empty but the kernel holds completions back (IORING_SQ_CQ_OVERFLOW or
+/// IORING_SQ_TASKRUN in the SQ ring flags), the function enters the kernel once, as
+/// io_uring_get_events() does, and looks again. It never waits.
+///
+/// On IORING_SETUP_CQE_MIXED rings, where a 32-byte CQE takes two slots, only real CQEs are
+/// returned: padding entries (IORING_CQE_F_SKIP) at the head of the CQ ring are consumed by the
+/// call itself, and the batch stops before padding found further on. Advance such a ring by the sum
+/// of io_uring_cqe_nr() over the returned CQEs, not by the count; on other rings the count is the
+/// number of slots.
+///
+/// Return: the number of CQE pointers written to @cqes, from 0 to @count. It is 0 when no CQE is
+/// ready, when @count is 0, and when @ring or @cqes is NULL.
+///
+/// Notes: An error of the kernel call made to flush is ignored; the second look happens anyway.
+/// Unlike io_uring_peek_cqe(), this function does not hide the completion of the internal timeout
+/// request used by timed waits on kernels before 5.11 (user_data LIBURING_UDATA_TIMEOUT). On an
+/// IORING_SETUP_IOPOLL ring it does not poll for completions: call io_uring_get_events() or a
+/// waiting function for that.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqes must be NULL or have room for @count
+/// pointers.
+///
+/// See also: io_uring_peek_cqe(3), io_uring_cq_advance(3), io_uring_for_each_cqe(3),
+/// io_uring_cqe_nr(3), io_uring_get_events(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     ring: *mut io_uring,
@@ -498,11 +574,48 @@ unsafe fn submit_timeout_sqe(
     ring.flush_sq() as c_int
 }
 
-/// Wait for `wait_nr` completions, at most `ts` (NULL: no limit), with `sigmask` applied while
-/// waiting. Returns 0 with the first CQE in `*cqe_ptr`, -ETIME on timeout, or -errno.
+/// wait for completions, with an optional timeout and signal mask
 ///
-/// # Safety
-/// `ring` must be an initialised ring, `cqe_ptr` writable, `ts`/`sigmask` NULL or valid.
+/// Wait until at least @wait_nr completions are ready in the CQ ring of @ring, and store the first
+/// in *@cqe_ptr without consuming it. If enough CQEs are ready already, the function returns at
+/// once, without a system call unless the timeout request described below has to be submitted. @ts,
+/// if not NULL, limits the wait (a relative time); @sigmask, if not NULL, is installed as the
+/// thread's signal mask for the duration of the wait, atomically, as with pselect(2).
+///
+/// How the timeout is carried depends on the kernel:
+/// - With IORING_FEAT_EXT_ARG (Linux 5.11), @ts and @sigmask are passed to io_uring_enter(2) in a
+///   struct io_uring_getevents_arg, and nothing is submitted.
+/// - Without it, the library prepares an IORING_OP_TIMEOUT request with user_data
+///   LIBURING_UDATA_TIMEOUT and submits it together with any SQEs prepared so far, so no separate
+///   io_uring_submit() is needed. The application must not use that user_data itself, nor submit
+///   from another thread at the same time. When the SQ ring is full, it is submitted first to make
+///   room. The timeout's own completion is consumed by the library.
+///
+/// When the timeout expires with no CQE ready the call fails with -ETIME; when some but fewer than
+/// @wait_nr CQEs are ready it succeeds with the first of them. With @ts NULL the wait has no limit,
+/// as in io_uring_wait_cqe_nr().
+///
+/// Return: 0 on success, or a negative errno. Without IORING_FEAT_EXT_ARG and with a @ts, success
+/// can be reported as a positive number instead (the SQEs submitted with the timeout request). The
+/// result describes the wait only; each CQE's res holds its request's result.
+///
+/// Errors:
+/// -ETIME: @ts expired with no completion ready.
+/// -EINTR: a signal arrived during the wait.
+/// -EAGAIN: @wait_nr is 0 and no CQE is ready; or, without IORING_FEAT_EXT_ARG, there is no room
+/// for the timeout request even after submitting.
+/// -EINVAL: @ring or @cqe_ptr is NULL.
+/// -EFAULT: @ts or @sigmask is not a valid address.
+/// -EEXIST: the ring has IORING_SETUP_DEFER_TASKRUN and the caller is not its submitter task.
+///
+/// Other errors of io_uring_enter(2) are passed on, such as -EBADR or -EBUSY.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+/// @sigmask must be NULL or valid. Without IORING_FEAT_EXT_ARG, @ts must stay valid until the
+/// timeout request has completed.
+///
+/// See also: io_uring_wait_cqe_timeout(3), io_uring_wait_cqes_min_timeout(3),
+/// io_uring_submit_and_wait_timeout(3), io_uring_wait_cqe_nr(3), io_uring_cqe_seen(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_wait_cqes(
     ring: *mut io_uring,
@@ -530,11 +643,34 @@ pub unsafe extern "C" fn io_uring_wait_cqes(
     unsafe { __io_uring_get_cqe(ring, cqe_ptr, to_submit as c_uint, wait_nr, sigmask) }
 }
 
-/// `io_uring_wait_cqes` that lets the kernel return early, after `min_wait_usec`, once at least
-/// one completion is there (IORING_FEAT_MIN_TIMEOUT; -EINVAL without it).
+/// wait for completions, with a minimum batch wait time
 ///
-/// # Safety
-/// As for `io_uring_wait_cqes`.
+/// Like io_uring_wait_cqes() on a kernel with IORING_FEAT_EXT_ARG, with an added minimum wait: the
+/// kernel waits up to @min_wait_usec microseconds for @wait_nr completions. If that time passes and
+/// at least one completion has been posted, the call returns with what is there; if none has, it
+/// goes on waiting as an ordinary wait, until a completion arrives or @ts (counted from the start;
+/// NULL for no limit) expires. The first ready CQE is stored in *@cqe_ptr without being consumed,
+/// and @sigmask is the signal mask during the wait, as for io_uring_wait_cqes(). Nothing is
+/// submitted; @ring is only waited on. A @min_wait_usec of 0 sets no minimum.
+///
+/// Return: 0 on success, or a negative errno.
+///
+/// Errors:
+/// -EINVAL: the kernel lacks IORING_FEAT_MIN_TIMEOUT (before Linux 6.12), or @ring or @cqe_ptr is
+/// NULL.
+/// -ETIME: @ts expired with no completion ready.
+/// -EINTR: a signal arrived during the wait.
+/// -EAGAIN: @wait_nr is 0 and no CQE is ready.
+/// -EFAULT: @ts or @sigmask is not a valid address.
+///
+/// Other errors of io_uring_enter(2) are passed on.
+///
+/// Notes: Available since Linux 6.12.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+/// @sigmask must be NULL or valid.
+///
+/// See also: io_uring_wait_cqes(3), io_uring_submit_and_wait_min_timeout(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     ring: *mut io_uring,
@@ -554,10 +690,31 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     wait_ext_arg(r, out, 0, wait_nr, ts, min_wait_usec, sigmask)
 }
 
-/// Wait at most `ts` for one completion. Returns 0 with `*cqe_ptr` set, -ETIME, or -errno.
+/// wait for one completion, with a timeout
 ///
-/// # Safety
-/// As for `io_uring_wait_cqes`.
+/// io_uring_wait_cqes() with a @wait_nr of 1 and no signal mask: store the first CQE of @ring in
+/// *@cqe_ptr, without consuming it, waiting for one for at most @ts (NULL: no limit) if none is
+/// ready. On kernels without IORING_FEAT_EXT_ARG this also submits the SQEs prepared so far,
+/// together with an internal timeout request, as described in io_uring_wait_cqes().
+///
+/// Return: 0 on success, or a negative errno. Without IORING_FEAT_EXT_ARG and with a @ts, success
+/// can be reported as a positive number instead. The result describes the wait only; the CQE's res
+/// holds its request's result.
+///
+/// Errors:
+/// -ETIME: @ts expired with no completion ready.
+/// -EINTR: a signal arrived during the wait.
+/// -EINVAL: @ring or @cqe_ptr is NULL.
+/// -EAGAIN: without IORING_FEAT_EXT_ARG, there is no room for the timeout request even after
+/// submitting.
+///
+/// Other errors of io_uring_enter(2) are passed on.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts must
+/// be NULL or valid (until the timeout request completes, without IORING_FEAT_EXT_ARG).
+///
+/// See also: io_uring_wait_cqes(3), io_uring_wait_cqe(3), io_uring_peek_cqe(3),
+/// io_uring_cqe_seen(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
     ring: *mut io_uring,
@@ -596,10 +753,42 @@ fn submit_and_wait_timeout(
     )
 }
 
-/// Submit the prepared SQEs, then wait at most `ts` for `wait_nr` completions.
+/// submit, then wait for completions with a timeout and signal mask
 ///
-/// # Safety
-/// As for `io_uring_wait_cqes`.
+/// Publish the SQEs prepared on @ring and, on a kernel with IORING_FEAT_EXT_ARG, submit them and
+/// wait in one io_uring_enter(2) call until @wait_nr completions are ready, for at most @ts (NULL:
+/// no limit), with @sigmask (if not NULL) as the signal mask during the wait. The first ready CQE
+/// is stored in *@cqe_ptr without being consumed. Without IORING_FEAT_EXT_ARG and with a @ts, the
+/// timeout is an internal IORING_OP_TIMEOUT request submitted along with the SQEs, as described in
+/// io_uring_wait_cqes().
+///
+/// Submitting and waiting in one call pays off most on rings set up with IORING_SETUP_SINGLE_ISSUER
+/// and IORING_SETUP_DEFER_TASKRUN.
+///
+/// Return: a non-negative number on success, or a negative errno. The number is how many SQEs the
+/// kernel took in the call (with IORING_FEAT_EXT_ARG missing, the internal timeout request
+/// included). It is 0 when a CQE was already ready before the kernel was entered, or when no system
+/// call was needed; the SQEs are submitted all the same. When SQEs were submitted and @ts expired
+/// with no completion, the count is returned with *@cqe_ptr NULL rather than -ETIME, so check
+/// *@cqe_ptr.
+///
+/// Errors:
+/// -ETIME: @ts expired with no completion ready, and nothing was submitted.
+/// -EINTR: a signal arrived during the wait, and nothing was submitted.
+/// -EAGAIN: @wait_nr is 0, nothing was to be submitted and no CQE is ready; or, without
+/// IORING_FEAT_EXT_ARG, there is no room for the timeout request even after submitting.
+/// -EINVAL: @ring or @cqe_ptr is NULL.
+/// -EFAULT: @ts or @sigmask is not a valid address.
+///
+/// Other errors of io_uring_submit() are passed on, such as -EBUSY or -EEXIST.
+///
+/// Notes: Early liburing versions returned 0 on success instead of the count.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+/// @sigmask must be NULL or valid.
+///
+/// See also: io_uring_submit_and_wait(3), io_uring_submit_and_wait_min_timeout(3),
+/// io_uring_wait_cqes(3), io_uring_cqe_seen(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     ring: *mut io_uring,
@@ -615,10 +804,32 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     submit_and_wait_timeout(r, out, wait_nr, ts, 0, sigmask)
 }
 
-/// `io_uring_submit_and_wait_timeout` with a minimum batch wait (IORING_FEAT_MIN_TIMEOUT).
+/// submit, then wait for completions with a minimum batch wait time
 ///
-/// # Safety
-/// As for `io_uring_wait_cqes`.
+/// io_uring_submit_and_wait_timeout() with a minimum wait of @min_wait microseconds, which works as
+/// in io_uring_wait_cqes_min_timeout(): once @min_wait has passed, the call returns if any
+/// completion has been posted, and otherwise goes on waiting until one arrives or @ts expires.
+/// @ring, @cqe_ptr, @wait_nr, @ts and @sigmask are as for io_uring_submit_and_wait_timeout(). With
+/// @ts NULL, @min_wait is not passed to the kernel and has no effect.
+///
+/// Return: as for io_uring_submit_and_wait_timeout(): the number of SQEs submitted (or 0), or a
+/// negative errno.
+///
+/// Errors:
+/// -EINVAL: the kernel lacks IORING_FEAT_MIN_TIMEOUT (before Linux 6.12), checked before anything
+/// is submitted; or @ring or @cqe_ptr is NULL.
+/// -ETIME: @ts expired with no completion ready, and nothing was submitted.
+/// -EINTR: a signal arrived during the wait, and nothing was submitted.
+///
+/// Other errors are those of io_uring_submit_and_wait_timeout().
+///
+/// Notes: Available since Linux 6.12.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+/// @sigmask must be NULL or valid.
+///
+/// See also: io_uring_submit_and_wait_timeout(3), io_uring_wait_cqes_min_timeout(3),
+/// io_uring_submit_and_wait_reg(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     ring: *mut io_uring,
@@ -638,11 +849,38 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     submit_and_wait_timeout(r, out, wait_nr, ts, min_wait, sigmask)
 }
 
-/// Submit, then wait using the registered wait region entry `reg_index`
-/// (see `io_uring_register_wait_reg`).
+/// submit, then wait as described by a registered wait entry
 ///
-/// # Safety
-/// `ring` must be an initialised ring, `cqe_ptr` writable.
+/// Publish and submit the SQEs prepared on @ring and wait for @wait_nr completions in one
+/// io_uring_enter(2) call, taking the wait parameters (timeout, minimum wait time, signal mask) not
+/// from an argument copied in for this call but from entry @reg_index of the ring's registered wait
+/// region: an array of struct io_uring_reg_wait registered with io_uring_register_region() and
+/// IORING_MEM_REGION_REG_WAIT_ARG. The entry's ts is used only when its flags contain
+/// IORING_REG_WAIT_TS. The first ready CQE is stored in *@cqe_ptr without being consumed. With
+/// nothing prepared, the call simply waits.
+///
+/// Return: as for io_uring_submit_and_wait_timeout(): the number of SQEs submitted (0 when a CQE
+/// was ready before the kernel was entered), or a negative errno. When SQEs were submitted and the
+/// wait timed out, the count is returned with *@cqe_ptr NULL.
+///
+/// Errors:
+/// -EINVAL: the kernel lacks IORING_FEAT_EXT_ARG (checked before anything is published), does not
+/// know registered waits (before Linux 6.13), or @ring or @cqe_ptr is NULL.
+/// -EFAULT: @reg_index is negative or lies beyond the registered wait region, or no such region is
+/// registered.
+/// -ETIME: the wait timed out with no completion ready, and nothing was submitted.
+/// -EINTR: a signal arrived during the wait, and nothing was submitted.
+///
+/// Other errors of io_uring_enter(2) are passed on.
+///
+/// Notes: Registered wait regions are available since Linux 6.13. When the kernel lacks
+/// IORING_FEAT_EXT_ARG, liburing has already published the SQ tail before failing; this library
+/// leaves the prepared SQEs unpublished.
+///
+/// Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable.
+///
+/// See also: io_uring_register_region(3), io_uring_submit_and_wait_min_timeout(3),
+/// io_uring_enter2(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     ring: *mut io_uring,

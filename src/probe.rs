@@ -12,10 +12,23 @@ use crate::uapi::*;
 /// Opcode slots asked of the kernel: more than it has, so `last_op` says where it ends.
 const PROBE_OPS: usize = 256;
 
-/// Ask the kernel which opcodes `ring` supports. NULL on failure; free with `io_uring_free_probe`.
+/// find out which opcodes the kernel of a ring supports
 ///
-/// # Safety
-/// `ring` must be an initialised ring.
+/// Allocate a struct io_uring_probe with room for 256 opcodes and have the kernel fill it through
+/// IORING_REGISTER_PROBE on @ring: probe->last_op is the highest opcode the kernel knows, and
+/// probe->ops[op].flags has IO_URING_OP_SUPPORTED for every opcode it supports. Test an opcode with
+/// io_uring_opcode_supported().
+///
+/// Return: the probe, to be released with io_uring_free_probe(), or NULL when memory ran out or the
+/// kernel refused the request.
+///
+/// Notes: IORING_REGISTER_PROBE is available since Linux 5.6; on older kernels this returns NULL.
+/// The probe is allocated with calloc(3), so free(3) releases it as well.
+///
+/// Safety: @ring must be an initialised ring.
+///
+/// See also: io_uring_get_probe(3), io_uring_opcode_supported(3), io_uring_free_probe(3),
+/// io_uring_register_probe(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_get_probe_ring(ring: *mut io_uring) -> *mut io_uring_probe {
     let len = size_of::<io_uring_probe>() + PROBE_OPS * size_of::<io_uring_probe_op>();
@@ -33,7 +46,19 @@ pub unsafe extern "C" fn io_uring_get_probe_ring(ring: *mut io_uring) -> *mut io
     core::ptr::null_mut()
 }
 
-/// `io_uring_get_probe_ring` on a temporary ring.
+/// find out which opcodes the running kernel supports
+///
+/// Like io_uring_get_probe_ring(), on a temporary ring of two entries with default flags that is
+/// torn down before the function returns. Useful before any ring exists; with a ring at hand,
+/// io_uring_get_probe_ring() saves setting one up.
+///
+/// Return: the probe, to be released with io_uring_free_probe(), or NULL when the temporary ring
+/// could not be set up, memory ran out, or the kernel cannot be probed (before Linux 5.6).
+///
+/// Notes: With LIBURING_DEBUG set, a failure to set up the temporary ring is explained on stderr,
+/// as for io_uring_queue_init().
+///
+/// See also: io_uring_get_probe_ring(3), io_uring_opcode_supported(3), io_uring_free_probe(3)
 #[no_mangle]
 pub extern "C" fn io_uring_get_probe() -> *mut io_uring_probe {
     let mut ring = MaybeUninit::<io_uring>::uninit();
@@ -48,10 +73,17 @@ pub extern "C" fn io_uring_get_probe() -> *mut io_uring_probe {
     }
 }
 
-/// Free a probe from `io_uring_get_probe*` (NULL is fine).
+/// release a probe
 ///
-/// # Safety
-/// `probe` must come from `io_uring_get_probe*` and not be used afterwards.
+/// Free @probe, as returned by io_uring_get_probe() or io_uring_get_probe_ring(). A NULL @probe is
+/// accepted and ignored.
+///
+/// Return: nothing.
+///
+/// Safety: @probe must be NULL or a probe from io_uring_get_probe() or io_uring_get_probe_ring()
+/// that has not been freed; it must not be used afterwards.
+///
+/// See also: io_uring_get_probe(3), io_uring_get_probe_ring(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_free_probe(probe: *mut io_uring_probe) {
     // SAFETY: allocated with calloc (or NULL).

@@ -367,11 +367,64 @@ unsafe fn init_try_nosqarray(
     ret
 }
 
-/// Set up a ring of at least `entries` SQEs with the flags and values in `p`; `p` is updated
-/// with what the kernel chose. Returns 0 or -errno.
+/// set up an io_uring instance with explicit parameters
 ///
-/// # Safety
-/// `ring` and `p` must be valid for writes.
+/// Create a ring with io_uring_setup(2), map its SQE array and rings, and fill @ring so that the
+/// rest of the library can drive it. The submission queue gets at least @entries slots (the kernel
+/// rounds the count up to a power of two).
+///
+/// On input @p holds the setup flags in p->flags and the values some of them need: p->cq_entries
+/// with IORING_SETUP_CQSIZE, p->sq_thread_cpu and p->sq_thread_idle with IORING_SETUP_SQPOLL,
+/// p->wq_fd with IORING_SETUP_ATTACH_WQ. Everything else, p->resv included, must be zero. On return
+/// the kernel has stored the actual queue sizes in p->sq_entries and p->cq_entries, its feature
+/// bits in p->features (also kept in ring->features) and the ring offsets in p->sq_off and
+/// p->cq_off.
+///
+/// Without IORING_SETUP_CQSIZE the completion queue has twice as many entries as the submission
+/// queue; with it, p->cq_entries is rounded up to a power of two and may not be smaller than the SQ
+/// size. More than 32768 SQ entries or 65536 CQ entries is an error, unless IORING_SETUP_CLAMP is
+/// set, which caps the counts instead.
+///
+/// The library first tries the setup with IORING_SETUP_NO_SQARRAY added (no SQ index array: less
+/// memory and one store less per submission). Only if the kernel rejects that with -EINVAL and the
+/// caller had not asked for it is the setup repeated with the caller's flags. So on success
+/// p->flags can contain IORING_SETUP_NO_SQARRAY although the caller did not set it.
+///
+/// @ring is cleared before anything else. On success it owns the mappings and the ring file
+/// descriptor until io_uring_queue_exit().
+///
+/// Return: 0 on success, or a negative errno. After a failure @ring holds no ring.
+///
+/// Errors:
+/// -EINVAL: @ring or @p is NULL; @entries is 0, or too large without IORING_SETUP_CLAMP;
+/// p->cq_entries is invalid; p->flags holds a flag this kernel does not know or a combination it
+/// refuses (for example IORING_SETUP_REGISTERED_FD_ONLY without IORING_SETUP_NO_MMAP, or
+/// IORING_SETUP_SQ_AFF without IORING_SETUP_SQPOLL); or p->resv is not zero.
+/// -ENOMEM: the kernel is short of memory; before Linux 5.12 also when the rings exceed
+/// RLIMIT_MEMLOCK (see io_uring_mlock_size()).
+/// -EPERM: the kernel.io_uring_disabled sysctl forbids io_uring to this process, or (before Linux
+/// 5.11) IORING_SETUP_SQPOLL was asked for without the needed privilege.
+/// -EMFILE: the process has reached its limit of open file descriptors.
+/// -ENFILE: the system-wide limit of open files has been reached.
+/// -ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
+/// -ENXIO: IORING_SETUP_ATTACH_WQ was given with a p->wq_fd that is not a live io_uring.
+/// -EFAULT: the kernel could not read or write @p.
+///
+/// Notes: When the environment variable LIBURING_DEBUG is set (to anything but 0), a failed setup
+/// prints one line on stderr that names the most likely cause (a seccomp filter, the
+/// kernel.io_uring_disabled sysctl, RLIMIT_MEMLOCK on kernels before 5.12, a kernel without
+/// io_uring) and what to do about it. liburing prints nothing.
+///
+/// Kernels 6.7 to 6.10.2 never complete socket getsockopt/setsockopt commands (IORING_OP_URING_CMD)
+/// that are forced async. On those kernels the ring is marked so that submission clears IOSQE_ASYNC
+/// from such commands; the environment variable URING_SOCKOPT_ASYNC_WORKAROUND=1 (or 0) forces this
+/// on (or off), and LIBURING_DEBUG reports it once. liburing has no such work-around.
+///
+/// Safety: @ring must point to writable memory for a struct io_uring; @p must point to a valid,
+/// writable struct io_uring_params.
+///
+/// See also: io_uring_queue_init(3), io_uring_queue_init_mem(3), io_uring_queue_exit(3),
+/// io_uring_queue_mmap(3), io_uring_setup(2)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_queue_init_params(
     entries: c_uint,
@@ -383,11 +436,53 @@ pub unsafe extern "C" fn io_uring_queue_init_params(
     ret.min(0)
 }
 
-/// Like `io_uring_queue_init_params`, with the rings placed in the caller's memory `buf`
-/// (IORING_SETUP_NO_MMAP). Returns the number of bytes of `buf` used, or -errno.
+/// set up an io_uring instance in memory provided by the caller
 ///
-/// # Safety
-/// `ring` and `p` must be valid for writes; `buf` must be `buf_size` bytes that outlive the ring.
+/// Like io_uring_queue_init_params() with @entries, @ring and @p, except that the SQE array and the
+/// rings are not mapped from the kernel but placed in the buffer @buf of @buf_size bytes:
+/// IORING_SETUP_NO_MMAP is added to p->flags, and the library passes the addresses to the kernel in
+/// p->sq_off.user_addr and p->cq_off.user_addr. The SQEs start at @buf, and the rings follow at the
+/// next page boundary after them.
+///
+/// @buf must be page aligned and zeroed (fresh anonymous mmap(2) memory is both). A huge page is
+/// the usual choice: older kernels accept a region of more than one page only when it lies in a
+/// single huge page. The result is the number of bytes used, so one buffer can hold several rings:
+/// set up the next one at @buf plus that many bytes, with @buf_size reduced accordingly.
+///
+/// With @buf NULL the library provides the memory: one page for the SQEs when they fit in it, else
+/// a 2 MiB huge page, and the rings go in the same area when there is room, or in a second area of
+/// the same kind. That memory is released by io_uring_queue_exit(); a caller's @buf is never
+/// released by the library.
+///
+/// With IORING_SETUP_REGISTERED_FD_ONLY (accepted only together with IORING_SETUP_NO_MMAP) the ring
+/// file descriptor is registered at once and not kept in the file table: ring->ring_fd is -1 and
+/// the library uses the registered index.
+///
+/// Return: the number of bytes of the area used (SQEs and rings, rounded up to whole pages) on
+/// success, or a negative errno.
+///
+/// Errors:
+/// -ENOMEM: @buf_size is too small for the SQEs and rings; with @buf NULL, the memory could not be
+/// mapped (no huge pages reserved, for instance), or the SQEs or the rings alone need more than 2
+/// MiB; or the kernel is short of memory.
+/// -EINVAL: @p or @ring is NULL; the kernel does not know IORING_SETUP_NO_MMAP (before Linux 6.5);
+/// it rejects @buf (misaligned, or a multi-page area it cannot use); or any reason given for
+/// io_uring_queue_init_params().
+/// -EFAULT: @buf is not mapped.
+///
+/// The errors -EPERM, -EMFILE, -ENFILE, -ENOSYS and -ENXIO have the meanings given in
+/// io_uring_queue_init_params().
+///
+/// Notes: IORING_SETUP_NO_MMAP is available since Linux 6.5. The memory must stay mapped until
+/// io_uring_queue_exit(), and must not be used for anything else meanwhile. The first attempt with
+/// IORING_SETUP_NO_SQARRAY, the LIBURING_DEBUG diagnosis and the socket-option work-around are as
+/// described in io_uring_queue_init_params().
+///
+/// Safety: @ring and @p must be valid for writes; @buf must be NULL or @buf_size bytes of writable
+/// memory that stays valid as long as the ring exists.
+///
+/// See also: io_uring_queue_init_params(3), io_uring_memory_size_params(3), io_uring_queue_exit(3),
+/// io_uring_setup(2)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_queue_init_mem(
     entries: c_uint,
@@ -405,10 +500,41 @@ pub unsafe extern "C" fn io_uring_queue_init_mem(
     unsafe { init_try_nosqarray(entries, ring, p, buf, buf_size) }
 }
 
-/// Set up a ring of at least `entries` SQEs with setup `flags`. Returns 0 or -errno.
+/// set up an io_uring instance
 ///
-/// # Safety
-/// `ring` must be valid for writes.
+/// Set up a ring whose submission queue has at least @entries slots (rounded up to a power of two),
+/// with the setup flags @flags (the IORING_SETUP_* values described in io_uring_setup(2)), and fill
+/// @ring with it. The completion queue gets twice as many entries as the submission queue. This is
+/// io_uring_queue_init_params() with a struct io_uring_params that is zero except for its flags;
+/// use that function to pass other parameters or to read back the kernel's choices. The kernel's
+/// feature bits are available in ring->features afterwards.
+///
+/// Release the ring with io_uring_queue_exit().
+///
+/// Return: 0 on success, or a negative errno.
+///
+/// Errors:
+/// -EINVAL: @ring is NULL; @entries is 0, or above 32768 without IORING_SETUP_CLAMP; or @flags
+/// holds a flag the kernel does not know, a combination it refuses, or a flag that needs a
+/// parameter this call cannot pass (such as IORING_SETUP_CQSIZE).
+/// -ENOMEM: the kernel is short of memory; before Linux 5.12 also when the rings exceed
+/// RLIMIT_MEMLOCK.
+/// -EPERM: the kernel.io_uring_disabled sysctl forbids io_uring to this process, or (before Linux
+/// 5.11) IORING_SETUP_SQPOLL needs a privilege the process lacks.
+/// -EMFILE: the process has reached its limit of open file descriptors.
+/// -ENFILE: the system-wide limit of open files has been reached.
+/// -ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
+///
+/// Notes: Before Linux 5.12 ring memory counts against RLIMIT_MEMLOCK, and part of the teardown is
+/// asynchronous, so creating and destroying rings in a quick loop can fail with -ENOMEM for a short
+/// while. With LIBURING_DEBUG set, a failure is explained on stderr; see
+/// io_uring_queue_init_params(), which also describes the socket-option work-around applied on some
+/// kernels.
+///
+/// Safety: @ring must point to writable memory for a struct io_uring.
+///
+/// See also: io_uring_queue_init_params(3), io_uring_queue_init_mem(3), io_uring_queue_exit(3),
+/// io_uring_get_sqe(3), io_uring_submit(3), io_uring_setup(2)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_queue_init(
     entries: c_uint,
@@ -423,10 +549,35 @@ pub unsafe extern "C" fn io_uring_queue_init(
     unsafe { io_uring_queue_init_params(entries, ring, &mut p) }
 }
 
-/// Map the rings of an io_uring fd the caller set up itself with io_uring_setup(2).
+/// map a ring created with io_uring_setup(2) into a struct io_uring
 ///
-/// # Safety
-/// `p` must be what io_uring_setup returned for `fd`; `ring` must be valid for writes.
+/// For programs that call io_uring_setup(2) themselves: map the SQ ring, the CQ ring and the SQE
+/// array of the ring file descriptor @fd, with the sizes and offsets the kernel returned in @p, and
+/// fill @ring so that the other functions of the library can use the ring. @ring is cleared first.
+/// On success ring->ring_fd is @fd, and io_uring_queue_exit() will unmap the rings and close @fd.
+///
+/// Unlike io_uring_queue_init(), this function leaves the SQ index array alone: on a ring set up
+/// without IORING_SETUP_NO_SQARRAY the kernel has zeroed it, and the caller must store i in
+/// ring->sq.array[i] for every slot before the first submission. It also does not record that an
+/// IORING_SETUP_IOPOLL ring (without IORING_SETUP_SQPOLL) only finds completions by entering the
+/// kernel, so io_uring_submit() and io_uring_peek_cqe() do not poll such a ring; the waiting
+/// functions still do. Both match liburing.
+///
+/// Return: 0 on success, or a negative errno. On failure nothing stays mapped and @fd stays open.
+///
+/// Errors:
+/// -EINVAL: @p or @ring is NULL, or the sizes and offsets in @p do not fit the ring behind @fd.
+/// -ENOMEM: the mappings could not be made (memory or address space exhausted).
+/// -EBADF: @fd is not an open file descriptor.
+/// -ENODEV: @fd refers to a file that cannot be mapped.
+///
+/// Notes: Rings set up with IORING_SETUP_NO_MMAP cannot be mapped this way. On the kernels that
+/// need it, the ring gets the socket-option work-around described in io_uring_queue_init_params().
+///
+/// Safety: @p must hold what io_uring_setup(2) returned for @fd; @ring must point to writable
+/// memory for a struct io_uring.
+///
+/// See also: io_uring_setup(2), io_uring_queue_init_params(3), io_uring_queue_exit(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_queue_mmap(
     fd: c_int,
@@ -455,12 +606,32 @@ pub unsafe extern "C" fn io_uring_queue_mmap(
     ret
 }
 
-/// Tear a ring down: unmap what the library mapped, unregister a registered ring fd, close the fd.
-/// A second call on the same ring does nothing (liburing's would unmap and close again whatever
-/// has since reused those addresses and that fd number).
+/// tear down an io_uring instance
 ///
-/// # Safety
-/// `ring` must be a ring set up by this library and not used afterwards.
+/// Release what io_uring_queue_init() or one of its variants set up in @ring: unmap the SQE array
+/// and the rings (unless they live in memory the caller passed to io_uring_queue_init_mem(), which
+/// stays the caller's), unregister the ring file descriptor if it was registered (with
+/// io_uring_register_ring_fd() or IORING_SETUP_REGISTERED_FD_ONLY), and close it.
+///
+/// @ring is then cleared, with ring->ring_fd and ring->enter_ring_fd set to -1, so that a second
+/// call on the same ring does nothing. liburing would unmap and close again, possibly hitting
+/// memory or a file descriptor reused in the meantime.
+///
+/// The kernel cancels the requests still in flight and frees the ring once the last reference to it
+/// is gone; a duplicate of the file descriptor or a child created by fork(2) keeps it alive.
+///
+/// Return: nothing.
+///
+/// Notes: Provided-buffer rings from io_uring_setup_buf_ring() are not unmapped here: release them
+/// with io_uring_free_buf_ring() before. Part of the kernel's accounting is done asynchronously, so
+/// on kernels before 5.12 the locked memory may stay charged for a short time after the call.
+///
+/// Safety: @ring must be a ring set up by this library, or one this function has already torn down.
+/// Do not call it after a failed setup: @ring is then cleared with ring_fd 0, and file descriptor 0
+/// would be closed. The ring must not be used afterwards.
+///
+/// See also: io_uring_queue_init(3), io_uring_queue_init_params(3), io_uring_free_buf_ring(3),
+/// io_uring_unregister_ring_fd(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
     // SAFETY: the caller passes an initialised ring.
@@ -486,10 +657,28 @@ pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
     ring.mark_exited();
 }
 
-/// Keep the ring mappings out of children created by fork(2) (MADV_DONTFORK).
+/// keep a ring's memory out of child processes created by fork(2)
 ///
-/// # Safety
-/// `ring` must be an initialised ring.
+/// Apply madvise(2) MADV_DONTFORK to the SQE array and the ring mappings of @ring, so that a child
+/// created by fork(2) does not inherit them (the rings are shared mappings, which a child would
+/// otherwise share with its parent). The ring file descriptor is still inherited; only the memory
+/// is withheld, and a child that touches it gets SIGSEGV.
+///
+/// For rings in the caller's memory (io_uring_queue_init_mem()) the library records no length for
+/// the ring part, so only the pages of the SQE array are marked; apply madvise(2) to the rest of
+/// the buffer if it matters.
+///
+/// Return: 0 on success, or a negative errno.
+///
+/// Errors:
+/// -EINVAL: @ring has no SQE array or rings mapped (it was never set up, or has been torn down), or
+/// madvise(2) rejected a range.
+/// -ENOMEM: a range is not entirely mapped.
+///
+/// Safety: @ring must point to a ring set up by this library, or to one cleared by
+/// io_uring_queue_exit().
+///
+/// See also: io_uring_queue_init(3), madvise(2), fork(2)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
@@ -519,10 +708,33 @@ pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
     0
 }
 
-/// Bytes of memory a ring with `entries` and `p`'s flags needs (rings plus SQEs, page-rounded).
+/// memory needed by a ring with the given parameters
 ///
-/// # Safety
-/// `p` must be a valid io_uring_params.
+/// Compute how many bytes the SQE array and the rings of a ring with @entries submission entries
+/// and the parameters @p take, the layout io_uring_queue_init_mem() uses: the completion ring (16
+/// bytes per CQE, 32 with IORING_SETUP_CQE32, plus 64 bytes of ring header, plus 4 bytes per SQ
+/// entry unless p->flags contains IORING_SETUP_NO_SQARRAY) rounded up to a whole page, plus the
+/// SQEs (64 bytes each, 128 with IORING_SETUP_SQE128) rounded up to a whole page.
+///
+/// The entry counts are derived as the kernel derives them: @entries rounded up to a power of two
+/// for the SQ; for the CQ twice that, or p->cq_entries rounded up when IORING_SETUP_CQSIZE is set;
+/// IORING_SETUP_CLAMP caps oversized counts instead of failing. Only p->flags and p->cq_entries are
+/// read. No ring is created and the kernel is not asked.
+///
+/// Return: the size in bytes, or a negative errno.
+///
+/// Errors:
+/// -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP; or IORING_SETUP_CQSIZE is set
+/// and p->cq_entries is 0, above 65536 without IORING_SETUP_CLAMP, or smaller than the SQ size
+/// after rounding.
+///
+/// Notes: The page size is taken to be 4096 bytes. io_uring_queue_init_params() and its siblings
+/// add IORING_SETUP_NO_SQARRAY when the kernel supports it, so the ring they create can be a little
+/// smaller than the size computed for flags without it.
+///
+/// Safety: @p must point to a valid struct io_uring_params.
+///
+/// See also: io_uring_memory_size(3), io_uring_mlock_size_params(3), io_uring_queue_init_mem(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_memory_size_params(
     entries: c_uint,
@@ -542,7 +754,22 @@ pub unsafe extern "C" fn io_uring_memory_size_params(
     (align_up(cq_size, page) + align_up(sqes_bytes(p.flags, sq), page)) as libc::ssize_t
 }
 
-/// `io_uring_memory_size_params` with only setup flags.
+/// memory needed by a ring with the given setup flags
+///
+/// io_uring_memory_size_params() for @entries submission entries and a struct io_uring_params that
+/// is zero except for its flags, which are @flags: the bytes of the SQE array plus those of the
+/// rings, each rounded up to a whole page. The completion queue is counted with twice as many
+/// entries as the submission queue.
+///
+/// Return: the size in bytes, or a negative errno.
+///
+/// Errors:
+/// -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP in @flags; or @flags contains
+/// IORING_SETUP_CQSIZE, whose CQ size cannot be given here.
+///
+/// Notes: The page size is taken to be 4096 bytes.
+///
+/// See also: io_uring_memory_size_params(3), io_uring_mlock_size(3), io_uring_queue_init_mem(3)
 #[no_mangle]
 pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
     let mut p = io_uring_params {
@@ -553,11 +780,32 @@ pub extern "C" fn io_uring_memory_size(entries: c_uint, flags: c_uint) -> libc::
     unsafe { io_uring_memory_size_params(entries, &mut p) }
 }
 
-/// RLIMIT_MEMLOCK bytes a ring needs: 0 on kernels that account ring memory to the cgroup
-/// (IORING_FEAT_NATIVE_WORKERS, 5.12+), else the ring's memory size.
+/// locked memory a ring with the given parameters would need
 ///
-/// # Safety
-/// `p` must be a valid io_uring_params.
+/// Return how much of RLIMIT_MEMLOCK setting up a ring with @entries entries and the parameters @p
+/// would use. Since Linux 5.12 (kernels reporting IORING_FEAT_NATIVE_WORKERS) ring memory is
+/// charged to the memory cgroup instead, and the answer is 0. To learn which kind of kernel runs,
+/// the function sets up, and at once tears down, a temporary ring of @entries entries with default
+/// parameters. If that ring cannot be set up (because RLIMIT_MEMLOCK is already used up, or
+/// io_uring is not available at all), an older kernel is assumed. On older kernels the result is
+/// io_uring_memory_size_params() for @entries and @p.
+///
+/// Return: 0 when no locked memory is needed, else the number of bytes, or a negative errno.
+///
+/// Errors:
+/// -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP in p->flags (on any kernel);
+/// on kernels before 5.12, also for the other reasons given in io_uring_memory_size_params().
+///
+/// Notes: The temporary ring uses default parameters, not @p. When @entries is out of range for it
+/// (above 32768), its setup fails even on new kernels, and the result is the memory size computed
+/// with @p (which succeeds with IORING_SETUP_CLAMP) rather than 0. The temporary ring costs a few
+/// system calls; with LIBURING_DEBUG set, a failure to set it up is explained on stderr like any
+/// failed setup.
+///
+/// Safety: @p must point to a valid struct io_uring_params.
+///
+/// See also: io_uring_mlock_size(3), io_uring_memory_size_params(3), io_uring_queue_init(3),
+/// setrlimit(2)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_mlock_size_params(
     entries: c_uint,
@@ -578,7 +826,24 @@ pub unsafe extern "C" fn io_uring_mlock_size_params(
     unsafe { io_uring_memory_size_params(entries, p) }
 }
 
-/// `io_uring_mlock_size_params` with only setup flags.
+/// locked memory a ring with the given setup flags would need
+///
+/// io_uring_mlock_size_params() for @entries entries and a struct io_uring_params that is zero
+/// except for its flags, which are @flags: 0 on kernels from 5.12 on, which do not charge ring
+/// memory to RLIMIT_MEMLOCK, else the bytes of the SQE array and rings as computed by
+/// io_uring_memory_size(). A temporary ring is set up and torn down to tell the kernels apart.
+///
+/// Return: 0 when no locked memory is needed, else the number of bytes, or a negative errno.
+///
+/// Errors:
+/// -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP in @flags; on kernels before
+/// 5.12 also when @flags contains IORING_SETUP_CQSIZE.
+///
+/// Notes: As explained in io_uring_mlock_size_params(), more than 32768 @entries make the temporary
+/// ring fail on any kernel, so the result is then a size (with IORING_SETUP_CLAMP) rather than 0.
+///
+/// See also: io_uring_mlock_size_params(3), io_uring_memory_size(3), io_uring_queue_init(3),
+/// setrlimit(2)
 #[no_mangle]
 pub extern "C" fn io_uring_mlock_size(entries: c_uint, flags: c_uint) -> libc::ssize_t {
     let mut p = io_uring_params {

@@ -225,10 +225,50 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
     sqe
 }
 
-/// Submit the prepared SQEs. Returns the number submitted, or -errno.
+/// submit the prepared SQEs to the kernel
 ///
-/// # Safety
-/// `ring` must be an initialised ring.
+/// Hand the SQEs obtained with io_uring_get_sqe() and prepared since the last submission on @ring
+/// to the kernel: publish the new SQ tail, then call io_uring_enter(2) if the kernel has to be
+/// told.
+/// - Without IORING_SETUP_SQPOLL the kernel is entered whenever there is something to submit.
+/// - With IORING_SETUP_SQPOLL the kernel thread picks the SQEs up by itself; the kernel is only
+///   entered, with IORING_ENTER_SQ_WAKEUP, when the thread has gone to sleep (IORING_SQ_NEED_WAKEUP
+///   in the SQ flags).
+///
+/// The same call also asks the kernel to flush completions, without waiting for any, when the CQ
+/// ring has overflowed (IORING_SQ_CQ_OVERFLOW), when task work is pending (IORING_SQ_TASKRUN), and
+/// on IORING_SETUP_IOPOLL rings without SQPOLL, whose completions are only reaped that way. Nothing
+/// is waited for.
+///
+/// On kernels with IORING_FEAT_SUBMIT_STABLE (Linux 5.5), data a request reads from memory at
+/// submission time (a struct msghdr, an iovec array, a path name) needs to stay valid only until
+/// the request has been submitted; data buffers must stay valid until the completion.
+///
+/// Return: the number of SQEs submitted, or a negative errno. Without SQPOLL this is the kernel's
+/// count, which can be lower than the number prepared; the rest stay queued and go with the next
+/// submission. With SQPOLL it is the number of published SQEs the kernel thread had not consumed
+/// yet, which is not proof that they will all be accepted.
+///
+/// Errors:
+/// -EAGAIN: the kernel could not allocate what a request needs; reap completions and retry.
+/// -EBUSY: completions have overflowed and could not all be flushed to the CQ ring (without
+/// IORING_FEAT_NODROP: too many requests are in flight for the CQ ring).
+/// -EBADR: completions were lost because the kernel had no memory to keep overflowed ones; reported
+/// once.
+/// -EBADF: the ring file descriptor is not valid.
+/// -EBADFD: the ring was set up disabled (IORING_SETUP_R_DISABLED) and is not enabled yet.
+/// -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER and the caller is not its submitter task.
+/// -EOWNERDEAD: the SQPOLL kernel thread has died.
+/// -ENXIO: the ring is being torn down.
+///
+/// Notes: On kernels 6.7 to 6.10.2 (see io_uring_queue_init_params()) the library clears
+/// IOSQE_ASYNC from socket getsockopt/setsockopt commands as it publishes them, because those
+/// kernels never complete them otherwise.
+///
+/// Safety: @ring must be an initialised ring.
+///
+/// See also: io_uring_get_sqe(3), io_uring_submit_and_wait(3), io_uring_submit_and_get_events(3),
+/// io_uring_submit_and_wait_timeout(3), io_uring_sqring_wait(3), io_uring_enter(2)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
@@ -236,10 +276,37 @@ pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
     ring.flush_and_submit(0, false)
 }
 
-/// Submit the prepared SQEs and wait for at least `wait_nr` completions.
+/// submit the prepared SQEs and wait for completions
 ///
-/// # Safety
-/// `ring` must be an initialised ring.
+/// Submit like io_uring_submit(), and in the same io_uring_enter(2) call wait until at least
+/// @wait_nr completions are ready in the CQ ring of @ring. With @wait_nr 0 this is
+/// io_uring_submit(); with @wait_nr above 0 the kernel is entered even when there is nothing to
+/// submit. The CQEs are not returned: reap them with io_uring_peek_cqe(), io_uring_peek_batch_cqe()
+/// or io_uring_for_each_cqe().
+///
+/// Submitting and waiting in one call pays off most on rings set up with IORING_SETUP_SINGLE_ISSUER
+/// and IORING_SETUP_DEFER_TASKRUN, whose completions are processed only when the application waits
+/// for them.
+///
+/// Return: the number of SQEs submitted, or a negative errno. When SQEs were submitted, a failure
+/// of the wait itself (a signal, for instance) is not reported: the count is returned, and fewer
+/// than @wait_nr completions may be ready.
+///
+/// Errors:
+/// -EINTR: a signal arrived while waiting, and nothing was submitted.
+/// -EAGAIN: the kernel could not allocate what a request needs; reap completions and retry.
+/// -EBUSY: completions have overflowed and could not all be flushed to the CQ ring.
+/// -EBADR: completions were lost because the kernel had no memory to keep overflowed ones.
+/// -EBADF: the ring file descriptor is not valid.
+/// -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+/// -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER or IORING_SETUP_DEFER_TASKRUN and the caller is
+/// not its submitter task.
+/// -EOWNERDEAD: the SQPOLL kernel thread has died.
+///
+/// Safety: @ring must be an initialised ring.
+///
+/// See also: io_uring_submit(3), io_uring_submit_and_wait_timeout(3), io_uring_wait_cqe(3),
+/// io_uring_peek_batch_cqe(3), io_uring_enter(2)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: c_uint) -> c_int {
     // SAFETY: the caller passes an initialised ring.
@@ -247,10 +314,27 @@ pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: 
     ring.flush_and_submit(wait_nr, false)
 }
 
-/// Submit the prepared SQEs and also flush pending completions (task work, overflow) to the CQ.
+/// submit the prepared SQEs and flush pending completions
 ///
-/// # Safety
-/// `ring` must be an initialised ring.
+/// Submit like io_uring_submit(), and always enter the kernel with IORING_ENTER_GETEVENTS (but
+/// without waiting), even when there is nothing to submit: overflowed completions are moved into
+/// the CQ ring and pending task work is run, as io_uring_get_events() does, in the same system call
+/// as the submission.
+///
+/// Return: the number of SQEs submitted, or a negative errno.
+///
+/// Errors:
+/// -EAGAIN: the kernel could not allocate what a request needs; reap completions and retry.
+/// -EBUSY: completions have overflowed and could not all be flushed to the CQ ring.
+/// -EBADF: the ring file descriptor is not valid.
+/// -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+/// -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER or IORING_SETUP_DEFER_TASKRUN and the caller is
+/// not its submitter task.
+/// -EOWNERDEAD: the SQPOLL kernel thread has died.
+///
+/// Safety: @ring must be an initialised ring.
+///
+/// See also: io_uring_submit(3), io_uring_get_events(3), io_uring_peek_batch_cqe(3)
 #[no_mangle]
 pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
@@ -258,10 +342,25 @@ pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> 
     ring.flush_and_submit(0, true)
 }
 
-/// SQPOLL only: wait until the kernel thread has consumed SQEs and there is room in the SQ ring.
+/// wait until the SQ ring of an SQPOLL ring has room
 ///
-/// # Safety
-/// `ring` must be an initialised ring.
+/// Enter the kernel on @ring with IORING_ENTER_SQ_WAIT and nothing to submit. On an
+/// IORING_SETUP_SQPOLL ring this sleeps until the kernel thread has consumed SQEs and the SQ ring
+/// is no longer full (or a signal is pending). It is the out-of-line part of
+/// io_uring_sqring_wait(), which calls it only for a full SQPOLL ring; applications normally use
+/// that function instead.
+///
+/// Return: 0 on success, or a negative errno. On a ring without SQPOLL the kernel returns 0 at
+/// once.
+///
+/// Errors:
+/// -EINVAL: the kernel does not know IORING_ENTER_SQ_WAIT (before Linux 5.10).
+/// -EBADF: the ring file descriptor is not valid.
+/// -EOWNERDEAD: the SQPOLL kernel thread has died.
+///
+/// Safety: @ring must be an initialised ring.
+///
+/// See also: io_uring_sqring_wait(3), io_uring_sq_space_left(3), io_uring_submit(3)
 #[no_mangle]
 pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     // SAFETY: the caller passes an initialised ring.
