@@ -250,12 +250,38 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Allocate a ring of `nentries` buffers (a power of 2, at most 32768) for buffer group `bgid`,
- * register it with `flags` (e.g. IOU_PBUF_RING_INC) and return it, initialised and empty.
- * On failure return NULL with -errno in `*err`.
+ * allocate and register a provided-buffer ring
  *
- * # Safety
- * `ring` must be an initialised ring; `err` must be writable (or NULL).
+ * Map memory for a ring of @nentries struct io_uring_buf entries (anonymous memory private to the
+ * process), register it with @ring as buffer group @bgid through io_uring_register_buf_ring() with
+ * @flags, and initialise it empty. Requests with IOSQE_BUFFER_SELECT and sqe->buf_group set to
+ * @bgid then take their buffers from this ring. Add buffers with io_uring_buf_ring_add() and hand
+ * them to the kernel with io_uring_buf_ring_advance().
+ *
+ * @nentries must be a power of two no larger than 32768; @bgid is taken modulo 65536. @flags may
+ * hold IOU_PBUF_RING_INC: buffers are then consumed incrementally, each completion using the part
+ * of a buffer that follows what the previous one used, and a completion with IORING_CQE_F_BUF_MORE
+ * in its flags leaves the buffer in use (Linux 6.12).
+ *
+ * If @err is not NULL, *@err is set to 0 on success and to the negative errno on failure.
+ *
+ * Return: the buffer ring, or NULL on failure.
+ *
+ * Errors:
+ * -EINVAL: @nentries is 0, not a power of two, or larger than 32768; @flags holds a bit the kernel
+ * does not know; or the kernel does not support provided-buffer rings (before Linux 5.19).
+ * -EEXIST: buffer group @bgid is already in use on @ring.
+ * -ENOMEM: the ring memory could not be mapped, or the kernel is short of memory.
+ *
+ * Notes: Provided-buffer rings are available since Linux 5.19. Release the ring with
+ * io_uring_free_buf_ring(), which unregisters and unmaps it; io_uring_queue_exit() does not unmap
+ * it. On a 32-bit system the kernel may refuse memory in high memory with -EINVAL. Unlike
+ * liburing, a NULL @err is accepted.
+ *
+ * Safety: @ring must be an initialised ring; @err must be NULL or point to a writable int.
+ *
+ * See also: io_uring_free_buf_ring(3), io_uring_register_buf_ring(3), io_uring_buf_ring_add(3),
+ * io_uring_buf_ring_advance(3), io_uring_buf_ring_cq_advance(3)
  */
 struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
                                                   unsigned int nentries,
@@ -265,12 +291,24 @@ struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Unregister buffer group `bgid` and unmap its ring `br` of `nentries` buffers (from
- * `io_uring_setup_buf_ring`). Returns 0 or -errno (the ring stays mapped on failure).
+ * unregister and free a provided-buffer ring
  *
- * # Safety
- * `ring` must be an initialised ring; `br`/`nentries` must be what `io_uring_setup_buf_ring`
- * returned and was given, and no buffer of it may be in use afterwards.
+ * Unregister buffer group @bgid from @ring with io_uring_unregister_buf_ring(), then unmap its
+ * ring @br of @nentries entries, as set up by io_uring_setup_buf_ring(). @nentries must be the
+ * count given at setup, since it determines how much is unmapped. The buffers that were added to
+ * the ring belong to the application and are not freed.
+ *
+ * Return: 0 on success, or a negative errno; on failure @br stays registered and mapped.
+ *
+ * Errors:
+ * -ENOENT: no buffer group @bgid is registered on @ring.
+ * -EINVAL: buffer group @bgid is not a buffer ring (it holds buffers from
+ * IORING_OP_PROVIDE_BUFFERS), or the kernel has no provided-buffer rings.
+ *
+ * Safety: @ring must be an initialised ring; @br and @nentries must be what
+ * io_uring_setup_buf_ring() returned and was given for @bgid. @br must not be used afterwards.
+ *
+ * See also: io_uring_setup_buf_ring(3), io_uring_unregister_buf_ring(3)
  */
 int io_uring_free_buf_ring(struct io_uring *ring,
                            struct io_uring_buf_ring *br,
@@ -279,11 +317,45 @@ int io_uring_free_buf_ring(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * The common helper behind peek and wait: submit `submit` SQEs, wait for `wait_nr`
- * completions with `sigmask` applied while waiting, return the first CQE in `*cqe_ptr`.
+ * submit, wait and return the first completion (internal helper)
  *
- * # Safety
- * `ring` must be an initialised ring, `cqe_ptr` writable, `sigmask` NULL or a valid sigset.
+ * The engine behind io_uring_wait_cqe(), io_uring_wait_cqe_nr(), io_uring_peek_cqe() and
+ * io_uring_wait_cqes(), exported as liburing exports it. It repeats: look for a CQE at the head of
+ * the CQ ring of @ring; if @submit SQEs are still to be submitted or fewer than @wait_nr CQEs are
+ * ready, call io_uring_enter(2) to submit them and wait for @wait_nr completions, with @sigmask
+ * (if not NULL) as the signal mask during the wait. It returns once enough CQEs are ready, as soon
+ * as a CQE is there after the kernel has been entered (even if fewer than @wait_nr), or on an
+ * error. The first CQE is stored in *@cqe_ptr but not consumed: mark it with io_uring_cqe_seen()
+ * or io_uring_cq_advance().
+ *
+ * When @submit and @wait_nr are both 0 the function does not wait: it enters the kernel at most
+ * once, and only if completions are held back (overflow, pending task work, an IORING_SETUP_IOPOLL
+ * ring), and fails with -EAGAIN when no CQE is ready.
+ *
+ * Entries the application must not see are consumed on the way: padding (IORING_CQE_F_SKIP) on
+ * IORING_SETUP_CQE_MIXED rings, and, on kernels without IORING_FEAT_EXT_ARG, the completion of the
+ * internal timeout request of a timed wait (user_data LIBURING_UDATA_TIMEOUT), whose error (-ETIME
+ * when the timeout fired) is returned.
+ *
+ * Return: 0 or a positive number on success, or a negative errno. A positive value is the number
+ * of SQEs the first io_uring_enter(2) submitted, reported when no CQE was ready before that call.
+ * *@cqe_ptr is NULL after an error, and can be NULL after success when @wait_nr is 0.
+ *
+ * Errors:
+ * -EAGAIN: nothing was to be submitted or waited for, and no CQE is ready.
+ * -EINVAL: @ring or @cqe_ptr is NULL.
+ * -ETIME: the internal timeout request of a timed wait fired (kernels before 5.11).
+ * -EINTR: a signal arrived while waiting, and nothing was submitted.
+ * -EEXIST: the ring has IORING_SETUP_DEFER_TASKRUN and the caller is not its submitter task.
+ *
+ * Other errors of io_uring_enter(2) are passed on, such as -EBADR, -EBUSY, or -EFAULT for
+ * @sigmask.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @sigmask
+ * must be NULL or point to a valid sigset_t.
+ *
+ * See also: io_uring_wait_cqe_nr(3), io_uring_wait_cqes(3), io_uring_peek_cqe(3),
+ * io_uring_cqe_seen(3)
  */
 int __io_uring_get_cqe(struct io_uring *ring,
                        struct io_uring_cqe **cqe_ptr,
@@ -293,20 +365,62 @@ int __io_uring_get_cqe(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Flush completions the kernel holds back (task work, overflow) into the CQ ring.
+ * flush completions the kernel holds back into the CQ ring
  *
- * # Safety
- * `ring` must be an initialised ring.
+ * Enter the kernel on @ring with IORING_ENTER_GETEVENTS, nothing to submit and nothing to wait
+ * for. This moves overflowed completions into the CQ ring as far as there is room, runs pending
+ * task work that posts completions (deferred with IORING_SETUP_DEFER_TASKRUN, or signalled by
+ * IORING_SQ_TASKRUN on rings with IORING_SETUP_TASKRUN_FLAG), and on IORING_SETUP_IOPOLL rings
+ * polls once for finished I/O. Afterwards the new CQEs can be reaped without a system call.
+ *
+ * Return: 0 on success, or a negative errno.
+ *
+ * Errors:
+ * -EEXIST: the ring has IORING_SETUP_DEFER_TASKRUN and the caller is not its submitter task.
+ * -EBADF: the ring file descriptor is not valid.
+ * -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+ * -EOPNOTSUPP: the ring file descriptor does not refer to an io_uring instance.
+ *
+ * Safety: @ring must be an initialised ring.
+ *
+ * See also: io_uring_submit_and_get_events(3), io_uring_peek_batch_cqe(3),
+ * io_uring_cq_has_overflow(3)
  */
 int io_uring_get_events(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * Fill `cqes` with up to `count` ready completions and return exactly how many it wrote (0 if
- * none). The CQEs stay in the ring until `io_uring_cq_advance`. Overflowed completions are
- * flushed into the ring first when the CQ is empty.
+ * get up to a given number of completions without waiting
  *
- * # Safety
- * `ring` must be an initialised ring; `cqes` must hold `count` pointers.
+ * Store into @cqes pointers to the CQEs ready at the head of the CQ ring of @ring, oldest first,
+ * at most @count of them, and return how many were stored. The return value is exactly the number
+ * of entries of @cqes written; the rest of the array is left untouched. The CQEs are not consumed:
+ * after processing them, call io_uring_cq_advance() with the number of CQ slots they occupy, or
+ * io_uring_cqe_seen() on each.
+ *
+ * When the CQ ring is empty but the kernel holds completions back (IORING_SQ_CQ_OVERFLOW or
+ * IORING_SQ_TASKRUN in the SQ ring flags), the function enters the kernel once, as
+ * io_uring_get_events() does, and looks again. It never waits.
+ *
+ * On IORING_SETUP_CQE_MIXED rings, where a 32-byte CQE takes two slots, only real CQEs are
+ * returned: padding entries (IORING_CQE_F_SKIP) at the head of the CQ ring are consumed by the
+ * call itself, and the batch stops before padding found further on. Advance such a ring by the sum
+ * of io_uring_cqe_nr() over the returned CQEs, not by the count; on other rings the count is the
+ * number of slots.
+ *
+ * Return: the number of CQE pointers written to @cqes, from 0 to @count. It is 0 when no CQE is
+ * ready, when @count is 0, and when @ring or @cqes is NULL.
+ *
+ * Notes: An error of the kernel call made to flush is ignored; the second look happens anyway.
+ * Unlike io_uring_peek_cqe(), this function does not hide the completion of the internal timeout
+ * request used by timed waits on kernels before 5.11 (user_data LIBURING_UDATA_TIMEOUT). On an
+ * IORING_SETUP_IOPOLL ring it does not poll for completions: call io_uring_get_events() or a
+ * waiting function for that.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqes must be NULL or have room for @count
+ * pointers.
+ *
+ * See also: io_uring_peek_cqe(3), io_uring_cq_advance(3), io_uring_for_each_cqe(3),
+ * io_uring_cqe_nr(3), io_uring_get_events(3)
  */
 unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,
                                      struct io_uring_cqe **cqes,
@@ -314,11 +428,48 @@ unsigned int io_uring_peek_batch_cqe(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Wait for `wait_nr` completions, at most `ts` (NULL: no limit), with `sigmask` applied while
- * waiting. Returns 0 with the first CQE in `*cqe_ptr`, -ETIME on timeout, or -errno.
+ * wait for completions, with an optional timeout and signal mask
  *
- * # Safety
- * `ring` must be an initialised ring, `cqe_ptr` writable, `ts`/`sigmask` NULL or valid.
+ * Wait until at least @wait_nr completions are ready in the CQ ring of @ring, and store the first
+ * in *@cqe_ptr without consuming it. If enough CQEs are ready already, the function returns at
+ * once, without a system call unless the timeout request described below has to be submitted. @ts,
+ * if not NULL, limits the wait (a relative time); @sigmask, if not NULL, is installed as the
+ * thread's signal mask for the duration of the wait, atomically, as with pselect(2).
+ *
+ * How the timeout is carried depends on the kernel:
+ * - With IORING_FEAT_EXT_ARG (Linux 5.11), @ts and @sigmask are passed to io_uring_enter(2) in a
+ *   struct io_uring_getevents_arg, and nothing is submitted.
+ * - Without it, the library prepares an IORING_OP_TIMEOUT request with user_data
+ *   LIBURING_UDATA_TIMEOUT and submits it together with any SQEs prepared so far, so no separate
+ *   io_uring_submit() is needed. The application must not use that user_data itself, nor submit
+ *   from another thread at the same time. When the SQ ring is full, it is submitted first to make
+ *   room. The timeout's own completion is consumed by the library.
+ *
+ * When the timeout expires with no CQE ready the call fails with -ETIME; when some but fewer than
+ * @wait_nr CQEs are ready it succeeds with the first of them. With @ts NULL the wait has no limit,
+ * as in io_uring_wait_cqe_nr().
+ *
+ * Return: 0 on success, or a negative errno. Without IORING_FEAT_EXT_ARG and with a @ts, success
+ * can be reported as a positive number instead (the SQEs submitted with the timeout request). The
+ * result describes the wait only; each CQE's res holds its request's result.
+ *
+ * Errors:
+ * -ETIME: @ts expired with no completion ready.
+ * -EINTR: a signal arrived during the wait.
+ * -EAGAIN: @wait_nr is 0 and no CQE is ready; or, without IORING_FEAT_EXT_ARG, there is no room
+ * for the timeout request even after submitting.
+ * -EINVAL: @ring or @cqe_ptr is NULL.
+ * -EFAULT: @ts or @sigmask is not a valid address.
+ * -EEXIST: the ring has IORING_SETUP_DEFER_TASKRUN and the caller is not its submitter task.
+ *
+ * Other errors of io_uring_enter(2) are passed on, such as -EBADR or -EBUSY.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+ * @sigmask must be NULL or valid. Without IORING_FEAT_EXT_ARG, @ts must stay valid until the
+ * timeout request has completed.
+ *
+ * See also: io_uring_wait_cqe_timeout(3), io_uring_wait_cqes_min_timeout(3),
+ * io_uring_submit_and_wait_timeout(3), io_uring_wait_cqe_nr(3), io_uring_cqe_seen(3)
  */
 int io_uring_wait_cqes(struct io_uring *ring,
                        struct io_uring_cqe **cqe_ptr,
@@ -328,11 +479,34 @@ int io_uring_wait_cqes(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * `io_uring_wait_cqes` that lets the kernel return early, after `min_wait_usec`, once at least
- * one completion is there (IORING_FEAT_MIN_TIMEOUT; -EINVAL without it).
+ * wait for completions, with a minimum batch wait time
  *
- * # Safety
- * As for `io_uring_wait_cqes`.
+ * Like io_uring_wait_cqes() on a kernel with IORING_FEAT_EXT_ARG, with an added minimum wait: the
+ * kernel waits up to @min_wait_usec microseconds for @wait_nr completions. If that time passes and
+ * at least one completion has been posted, the call returns with what is there; if none has, it
+ * goes on waiting as an ordinary wait, until a completion arrives or @ts (counted from the start;
+ * NULL for no limit) expires. The first ready CQE is stored in *@cqe_ptr without being consumed,
+ * and @sigmask is the signal mask during the wait, as for io_uring_wait_cqes(). Nothing is
+ * submitted; @ring is only waited on. A @min_wait_usec of 0 sets no minimum.
+ *
+ * Return: 0 on success, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: the kernel lacks IORING_FEAT_MIN_TIMEOUT (before Linux 6.12), or @ring or @cqe_ptr is
+ * NULL.
+ * -ETIME: @ts expired with no completion ready.
+ * -EINTR: a signal arrived during the wait.
+ * -EAGAIN: @wait_nr is 0 and no CQE is ready.
+ * -EFAULT: @ts or @sigmask is not a valid address.
+ *
+ * Other errors of io_uring_enter(2) are passed on.
+ *
+ * Notes: Available since Linux 6.12.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+ * @sigmask must be NULL or valid.
+ *
+ * See also: io_uring_wait_cqes(3), io_uring_submit_and_wait_min_timeout(3)
  */
 int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
                                    struct io_uring_cqe **cqe_ptr,
@@ -343,10 +517,31 @@ int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Wait at most `ts` for one completion. Returns 0 with `*cqe_ptr` set, -ETIME, or -errno.
+ * wait for one completion, with a timeout
  *
- * # Safety
- * As for `io_uring_wait_cqes`.
+ * io_uring_wait_cqes() with a @wait_nr of 1 and no signal mask: store the first CQE of @ring in
+ * *@cqe_ptr, without consuming it, waiting for one for at most @ts (NULL: no limit) if none is
+ * ready. On kernels without IORING_FEAT_EXT_ARG this also submits the SQEs prepared so far,
+ * together with an internal timeout request, as described in io_uring_wait_cqes().
+ *
+ * Return: 0 on success, or a negative errno. Without IORING_FEAT_EXT_ARG and with a @ts, success
+ * can be reported as a positive number instead. The result describes the wait only; the CQE's res
+ * holds its request's result.
+ *
+ * Errors:
+ * -ETIME: @ts expired with no completion ready.
+ * -EINTR: a signal arrived during the wait.
+ * -EINVAL: @ring or @cqe_ptr is NULL.
+ * -EAGAIN: without IORING_FEAT_EXT_ARG, there is no room for the timeout request even after
+ * submitting.
+ *
+ * Other errors of io_uring_enter(2) are passed on.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts must
+ * be NULL or valid (until the timeout request completes, without IORING_FEAT_EXT_ARG).
+ *
+ * See also: io_uring_wait_cqes(3), io_uring_wait_cqe(3), io_uring_peek_cqe(3),
+ * io_uring_cqe_seen(3)
  */
 int io_uring_wait_cqe_timeout(struct io_uring *ring,
                               struct io_uring_cqe **cqe_ptr,
@@ -354,10 +549,42 @@ int io_uring_wait_cqe_timeout(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Submit the prepared SQEs, then wait at most `ts` for `wait_nr` completions.
+ * submit, then wait for completions with a timeout and signal mask
  *
- * # Safety
- * As for `io_uring_wait_cqes`.
+ * Publish the SQEs prepared on @ring and, on a kernel with IORING_FEAT_EXT_ARG, submit them and
+ * wait in one io_uring_enter(2) call until @wait_nr completions are ready, for at most @ts (NULL:
+ * no limit), with @sigmask (if not NULL) as the signal mask during the wait. The first ready CQE
+ * is stored in *@cqe_ptr without being consumed. Without IORING_FEAT_EXT_ARG and with a @ts, the
+ * timeout is an internal IORING_OP_TIMEOUT request submitted along with the SQEs, as described in
+ * io_uring_wait_cqes().
+ *
+ * Submitting and waiting in one call pays off most on rings set up with IORING_SETUP_SINGLE_ISSUER
+ * and IORING_SETUP_DEFER_TASKRUN.
+ *
+ * Return: a non-negative number on success, or a negative errno. The number is how many SQEs the
+ * kernel took in the call (with IORING_FEAT_EXT_ARG missing, the internal timeout request
+ * included). It is 0 when a CQE was already ready before the kernel was entered, or when no system
+ * call was needed; the SQEs are submitted all the same. When SQEs were submitted and @ts expired
+ * with no completion, the count is returned with *@cqe_ptr NULL rather than -ETIME, so check
+ * *@cqe_ptr.
+ *
+ * Errors:
+ * -ETIME: @ts expired with no completion ready, and nothing was submitted.
+ * -EINTR: a signal arrived during the wait, and nothing was submitted.
+ * -EAGAIN: @wait_nr is 0, nothing was to be submitted and no CQE is ready; or, without
+ * IORING_FEAT_EXT_ARG, there is no room for the timeout request even after submitting.
+ * -EINVAL: @ring or @cqe_ptr is NULL.
+ * -EFAULT: @ts or @sigmask is not a valid address.
+ *
+ * Other errors of io_uring_submit() are passed on, such as -EBUSY or -EEXIST.
+ *
+ * Notes: Early liburing versions returned 0 on success instead of the count.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+ * @sigmask must be NULL or valid.
+ *
+ * See also: io_uring_submit_and_wait(3), io_uring_submit_and_wait_min_timeout(3),
+ * io_uring_wait_cqes(3), io_uring_cqe_seen(3)
  */
 int io_uring_submit_and_wait_timeout(struct io_uring *ring,
                                      struct io_uring_cqe **cqe_ptr,
@@ -367,10 +594,32 @@ int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * `io_uring_submit_and_wait_timeout` with a minimum batch wait (IORING_FEAT_MIN_TIMEOUT).
+ * submit, then wait for completions with a minimum batch wait time
  *
- * # Safety
- * As for `io_uring_wait_cqes`.
+ * io_uring_submit_and_wait_timeout() with a minimum wait of @min_wait microseconds, which works as
+ * in io_uring_wait_cqes_min_timeout(): once @min_wait has passed, the call returns if any
+ * completion has been posted, and otherwise goes on waiting until one arrives or @ts expires.
+ * @ring, @cqe_ptr, @wait_nr, @ts and @sigmask are as for io_uring_submit_and_wait_timeout(). With
+ * @ts NULL, @min_wait is not passed to the kernel and has no effect.
+ *
+ * Return: as for io_uring_submit_and_wait_timeout(): the number of SQEs submitted (or 0), or a
+ * negative errno.
+ *
+ * Errors:
+ * -EINVAL: the kernel lacks IORING_FEAT_MIN_TIMEOUT (before Linux 6.12), checked before anything
+ * is submitted; or @ring or @cqe_ptr is NULL.
+ * -ETIME: @ts expired with no completion ready, and nothing was submitted.
+ * -EINTR: a signal arrived during the wait, and nothing was submitted.
+ *
+ * Other errors are those of io_uring_submit_and_wait_timeout().
+ *
+ * Notes: Available since Linux 6.12.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable; @ts and
+ * @sigmask must be NULL or valid.
+ *
+ * See also: io_uring_submit_and_wait_timeout(3), io_uring_wait_cqes_min_timeout(3),
+ * io_uring_submit_and_wait_reg(3)
  */
 int io_uring_submit_and_wait_min_timeout(struct io_uring *ring,
                                          struct io_uring_cqe **cqe_ptr,
@@ -381,11 +630,38 @@ int io_uring_submit_and_wait_min_timeout(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Submit, then wait using the registered wait region entry `reg_index`
- * (see `io_uring_register_wait_reg`).
+ * submit, then wait as described by a registered wait entry
  *
- * # Safety
- * `ring` must be an initialised ring, `cqe_ptr` writable.
+ * Publish and submit the SQEs prepared on @ring and wait for @wait_nr completions in one
+ * io_uring_enter(2) call, taking the wait parameters (timeout, minimum wait time, signal mask) not
+ * from an argument copied in for this call but from entry @reg_index of the ring's registered wait
+ * region: an array of struct io_uring_reg_wait registered with io_uring_register_region() and
+ * IORING_MEM_REGION_REG_WAIT_ARG. The entry's ts is used only when its flags contain
+ * IORING_REG_WAIT_TS. The first ready CQE is stored in *@cqe_ptr without being consumed. With
+ * nothing prepared, the call simply waits.
+ *
+ * Return: as for io_uring_submit_and_wait_timeout(): the number of SQEs submitted (0 when a CQE
+ * was ready before the kernel was entered), or a negative errno. When SQEs were submitted and the
+ * wait timed out, the count is returned with *@cqe_ptr NULL.
+ *
+ * Errors:
+ * -EINVAL: the kernel lacks IORING_FEAT_EXT_ARG (checked before anything is published), does not
+ * know registered waits (before Linux 6.13), or @ring or @cqe_ptr is NULL.
+ * -EFAULT: @reg_index is negative or lies beyond the registered wait region, or no such region is
+ * registered.
+ * -ETIME: the wait timed out with no completion ready, and nothing was submitted.
+ * -EINTR: a signal arrived during the wait, and nothing was submitted.
+ *
+ * Other errors of io_uring_enter(2) are passed on.
+ *
+ * Notes: Registered wait regions are available since Linux 6.13. When the kernel lacks
+ * IORING_FEAT_EXT_ARG, liburing has already published the SQ tail before failing; this library
+ * leaves the prepared SQEs unpublished.
+ *
+ * Safety: @ring must be NULL or an initialised ring; @cqe_ptr must be NULL or writable.
+ *
+ * See also: io_uring_register_region(3), io_uring_submit_and_wait_min_timeout(3),
+ * io_uring_enter2(3)
  */
 int io_uring_submit_and_wait_reg(struct io_uring *ring,
                                  struct io_uring_cqe **cqe_ptr,
@@ -394,23 +670,55 @@ int io_uring_submit_and_wait_reg(struct io_uring *ring,
 LIBURING_NOEXCEPT;
 
 /**
- * Ask the kernel which opcodes `ring` supports. NULL on failure; free with `io_uring_free_probe`.
+ * find out which opcodes the kernel of a ring supports
  *
- * # Safety
- * `ring` must be an initialised ring.
+ * Allocate a struct io_uring_probe with room for 256 opcodes and have the kernel fill it through
+ * IORING_REGISTER_PROBE on @ring: probe->last_op is the highest opcode the kernel knows, and
+ * probe->ops[op].flags has IO_URING_OP_SUPPORTED for every opcode it supports. Test an opcode with
+ * io_uring_opcode_supported().
+ *
+ * Return: the probe, to be released with io_uring_free_probe(), or NULL when memory ran out or the
+ * kernel refused the request.
+ *
+ * Notes: IORING_REGISTER_PROBE is available since Linux 5.6; on older kernels this returns NULL.
+ * The probe is allocated with calloc(3), so free(3) releases it as well.
+ *
+ * Safety: @ring must be an initialised ring.
+ *
+ * See also: io_uring_get_probe(3), io_uring_opcode_supported(3), io_uring_free_probe(3),
+ * io_uring_register_probe(3)
  */
 struct io_uring_probe *io_uring_get_probe_ring(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * `io_uring_get_probe_ring` on a temporary ring.
+ * find out which opcodes the running kernel supports
+ *
+ * Like io_uring_get_probe_ring(), on a temporary ring of two entries with default flags that is
+ * torn down before the function returns. Useful before any ring exists; with a ring at hand,
+ * io_uring_get_probe_ring() saves setting one up.
+ *
+ * Return: the probe, to be released with io_uring_free_probe(), or NULL when the temporary ring
+ * could not be set up, memory ran out, or the kernel cannot be probed (before Linux 5.6).
+ *
+ * Notes: With LIBURING_DEBUG set, a failure to set up the temporary ring is explained on stderr,
+ * as for io_uring_queue_init().
+ *
+ * See also: io_uring_get_probe_ring(3), io_uring_opcode_supported(3), io_uring_free_probe(3)
  */
 struct io_uring_probe *io_uring_get_probe(void) LIBURING_NOEXCEPT;
 
 /**
- * Free a probe from `io_uring_get_probe*` (NULL is fine).
+ * release a probe
  *
- * # Safety
- * `probe` must come from `io_uring_get_probe*` and not be used afterwards.
+ * Free @probe, as returned by io_uring_get_probe() or io_uring_get_probe_ring(). A NULL @probe is
+ * accepted and ignored.
+ *
+ * Return: nothing.
+ *
+ * Safety: @probe must be NULL or a probe from io_uring_get_probe() or io_uring_get_probe_ring()
+ * that has not been freed; it must not be used afterwards.
+ *
+ * See also: io_uring_get_probe(3), io_uring_get_probe_ring(3)
  */
 void io_uring_free_probe(struct io_uring_probe *probe) LIBURING_NOEXCEPT;
 
@@ -1751,11 +2059,64 @@ int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait) LIBURING_NOEX
 int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p) LIBURING_NOEXCEPT;
 
 /**
- * Set up a ring of at least `entries` SQEs with the flags and values in `p`; `p` is updated
- * with what the kernel chose. Returns 0 or -errno.
+ * set up an io_uring instance with explicit parameters
  *
- * # Safety
- * `ring` and `p` must be valid for writes.
+ * Create a ring with io_uring_setup(2), map its SQE array and rings, and fill @ring so that the
+ * rest of the library can drive it. The submission queue gets at least @entries slots (the kernel
+ * rounds the count up to a power of two).
+ *
+ * On input @p holds the setup flags in p->flags and the values some of them need: p->cq_entries
+ * with IORING_SETUP_CQSIZE, p->sq_thread_cpu and p->sq_thread_idle with IORING_SETUP_SQPOLL,
+ * p->wq_fd with IORING_SETUP_ATTACH_WQ. Everything else, p->resv included, must be zero. On return
+ * the kernel has stored the actual queue sizes in p->sq_entries and p->cq_entries, its feature
+ * bits in p->features (also kept in ring->features) and the ring offsets in p->sq_off and
+ * p->cq_off.
+ *
+ * Without IORING_SETUP_CQSIZE the completion queue has twice as many entries as the submission
+ * queue; with it, p->cq_entries is rounded up to a power of two and may not be smaller than the SQ
+ * size. More than 32768 SQ entries or 65536 CQ entries is an error, unless IORING_SETUP_CLAMP is
+ * set, which caps the counts instead.
+ *
+ * The library first tries the setup with IORING_SETUP_NO_SQARRAY added (no SQ index array: less
+ * memory and one store less per submission). Only if the kernel rejects that with -EINVAL and the
+ * caller had not asked for it is the setup repeated with the caller's flags. So on success
+ * p->flags can contain IORING_SETUP_NO_SQARRAY although the caller did not set it.
+ *
+ * @ring is cleared before anything else. On success it owns the mappings and the ring file
+ * descriptor until io_uring_queue_exit().
+ *
+ * Return: 0 on success, or a negative errno. After a failure @ring holds no ring.
+ *
+ * Errors:
+ * -EINVAL: @ring or @p is NULL; @entries is 0, or too large without IORING_SETUP_CLAMP;
+ * p->cq_entries is invalid; p->flags holds a flag this kernel does not know or a combination it
+ * refuses (for example IORING_SETUP_REGISTERED_FD_ONLY without IORING_SETUP_NO_MMAP, or
+ * IORING_SETUP_SQ_AFF without IORING_SETUP_SQPOLL); or p->resv is not zero.
+ * -ENOMEM: the kernel is short of memory; before Linux 5.12 also when the rings exceed
+ * RLIMIT_MEMLOCK (see io_uring_mlock_size()).
+ * -EPERM: the kernel.io_uring_disabled sysctl forbids io_uring to this process, or (before Linux
+ * 5.11) IORING_SETUP_SQPOLL was asked for without the needed privilege.
+ * -EMFILE: the process has reached its limit of open file descriptors.
+ * -ENFILE: the system-wide limit of open files has been reached.
+ * -ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
+ * -ENXIO: IORING_SETUP_ATTACH_WQ was given with a p->wq_fd that is not a live io_uring.
+ * -EFAULT: the kernel could not read or write @p.
+ *
+ * Notes: When the environment variable LIBURING_DEBUG is set (to anything but 0), a failed setup
+ * prints one line on stderr that names the most likely cause (a seccomp filter, the
+ * kernel.io_uring_disabled sysctl, RLIMIT_MEMLOCK on kernels before 5.12, a kernel without
+ * io_uring) and what to do about it. liburing prints nothing.
+ *
+ * Kernels 6.7 to 6.10.2 never complete socket getsockopt/setsockopt commands (IORING_OP_URING_CMD)
+ * that are forced async. On those kernels the ring is marked so that submission clears IOSQE_ASYNC
+ * from such commands; the environment variable URING_SOCKOPT_ASYNC_WORKAROUND=1 (or 0) forces this
+ * on (or off), and LIBURING_DEBUG reports it once. liburing has no such work-around.
+ *
+ * Safety: @ring must point to writable memory for a struct io_uring; @p must point to a valid,
+ * writable struct io_uring_params.
+ *
+ * See also: io_uring_queue_init(3), io_uring_queue_init_mem(3), io_uring_queue_exit(3),
+ * io_uring_queue_mmap(3), io_uring_setup(2)
  */
 int io_uring_queue_init_params(unsigned int entries,
                                struct io_uring *ring,
@@ -1763,11 +2124,53 @@ int io_uring_queue_init_params(unsigned int entries,
 LIBURING_NOEXCEPT;
 
 /**
- * Like `io_uring_queue_init_params`, with the rings placed in the caller's memory `buf`
- * (IORING_SETUP_NO_MMAP). Returns the number of bytes of `buf` used, or -errno.
+ * set up an io_uring instance in memory provided by the caller
  *
- * # Safety
- * `ring` and `p` must be valid for writes; `buf` must be `buf_size` bytes that outlive the ring.
+ * Like io_uring_queue_init_params() with @entries, @ring and @p, except that the SQE array and the
+ * rings are not mapped from the kernel but placed in the buffer @buf of @buf_size bytes:
+ * IORING_SETUP_NO_MMAP is added to p->flags, and the library passes the addresses to the kernel in
+ * p->sq_off.user_addr and p->cq_off.user_addr. The SQEs start at @buf, and the rings follow at the
+ * next page boundary after them.
+ *
+ * @buf must be page aligned and zeroed (fresh anonymous mmap(2) memory is both). A huge page is
+ * the usual choice: older kernels accept a region of more than one page only when it lies in a
+ * single huge page. The result is the number of bytes used, so one buffer can hold several rings:
+ * set up the next one at @buf plus that many bytes, with @buf_size reduced accordingly.
+ *
+ * With @buf NULL the library provides the memory: one page for the SQEs when they fit in it, else
+ * a 2 MiB huge page, and the rings go in the same area when there is room, or in a second area of
+ * the same kind. That memory is released by io_uring_queue_exit(); a caller's @buf is never
+ * released by the library.
+ *
+ * With IORING_SETUP_REGISTERED_FD_ONLY (accepted only together with IORING_SETUP_NO_MMAP) the ring
+ * file descriptor is registered at once and not kept in the file table: ring->ring_fd is -1 and
+ * the library uses the registered index.
+ *
+ * Return: the number of bytes of the area used (SQEs and rings, rounded up to whole pages) on
+ * success, or a negative errno.
+ *
+ * Errors:
+ * -ENOMEM: @buf_size is too small for the SQEs and rings; with @buf NULL, the memory could not be
+ * mapped (no huge pages reserved, for instance), or the SQEs or the rings alone need more than 2
+ * MiB; or the kernel is short of memory.
+ * -EINVAL: @p or @ring is NULL; the kernel does not know IORING_SETUP_NO_MMAP (before Linux 6.5);
+ * it rejects @buf (misaligned, or a multi-page area it cannot use); or any reason given for
+ * io_uring_queue_init_params().
+ * -EFAULT: @buf is not mapped.
+ *
+ * The errors -EPERM, -EMFILE, -ENFILE, -ENOSYS and -ENXIO have the meanings given in
+ * io_uring_queue_init_params().
+ *
+ * Notes: IORING_SETUP_NO_MMAP is available since Linux 6.5. The memory must stay mapped until
+ * io_uring_queue_exit(), and must not be used for anything else meanwhile. The first attempt with
+ * IORING_SETUP_NO_SQARRAY, the LIBURING_DEBUG diagnosis and the socket-option work-around are as
+ * described in io_uring_queue_init_params().
+ *
+ * Safety: @ring and @p must be valid for writes; @buf must be NULL or @buf_size bytes of writable
+ * memory that stays valid as long as the ring exists.
+ *
+ * See also: io_uring_queue_init_params(3), io_uring_memory_size_params(3), io_uring_queue_exit(3),
+ * io_uring_setup(2)
  */
 int io_uring_queue_init_mem(unsigned int entries,
                             struct io_uring *ring,
@@ -1777,10 +2180,41 @@ int io_uring_queue_init_mem(unsigned int entries,
 LIBURING_NOEXCEPT;
 
 /**
- * Set up a ring of at least `entries` SQEs with setup `flags`. Returns 0 or -errno.
+ * set up an io_uring instance
  *
- * # Safety
- * `ring` must be valid for writes.
+ * Set up a ring whose submission queue has at least @entries slots (rounded up to a power of two),
+ * with the setup flags @flags (the IORING_SETUP_* values described in io_uring_setup(2)), and fill
+ * @ring with it. The completion queue gets twice as many entries as the submission queue. This is
+ * io_uring_queue_init_params() with a struct io_uring_params that is zero except for its flags;
+ * use that function to pass other parameters or to read back the kernel's choices. The kernel's
+ * feature bits are available in ring->features afterwards.
+ *
+ * Release the ring with io_uring_queue_exit().
+ *
+ * Return: 0 on success, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @ring is NULL; @entries is 0, or above 32768 without IORING_SETUP_CLAMP; or @flags
+ * holds a flag the kernel does not know, a combination it refuses, or a flag that needs a
+ * parameter this call cannot pass (such as IORING_SETUP_CQSIZE).
+ * -ENOMEM: the kernel is short of memory; before Linux 5.12 also when the rings exceed
+ * RLIMIT_MEMLOCK.
+ * -EPERM: the kernel.io_uring_disabled sysctl forbids io_uring to this process, or (before Linux
+ * 5.11) IORING_SETUP_SQPOLL needs a privilege the process lacks.
+ * -EMFILE: the process has reached its limit of open file descriptors.
+ * -ENFILE: the system-wide limit of open files has been reached.
+ * -ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
+ *
+ * Notes: Before Linux 5.12 ring memory counts against RLIMIT_MEMLOCK, and part of the teardown is
+ * asynchronous, so creating and destroying rings in a quick loop can fail with -ENOMEM for a short
+ * while. With LIBURING_DEBUG set, a failure is explained on stderr; see
+ * io_uring_queue_init_params(), which also describes the socket-option work-around applied on some
+ * kernels.
+ *
+ * Safety: @ring must point to writable memory for a struct io_uring.
+ *
+ * See also: io_uring_queue_init_params(3), io_uring_queue_init_mem(3), io_uring_queue_exit(3),
+ * io_uring_get_sqe(3), io_uring_submit(3), io_uring_setup(2)
  */
 int io_uring_queue_init(unsigned int entries,
                         struct io_uring *ring,
@@ -1788,107 +2222,402 @@ int io_uring_queue_init(unsigned int entries,
 LIBURING_NOEXCEPT;
 
 /**
- * Map the rings of an io_uring fd the caller set up itself with io_uring_setup(2).
+ * map a ring created with io_uring_setup(2) into a struct io_uring
  *
- * # Safety
- * `p` must be what io_uring_setup returned for `fd`; `ring` must be valid for writes.
+ * For programs that call io_uring_setup(2) themselves: map the SQ ring, the CQ ring and the SQE
+ * array of the ring file descriptor @fd, with the sizes and offsets the kernel returned in @p, and
+ * fill @ring so that the other functions of the library can use the ring. @ring is cleared first.
+ * On success ring->ring_fd is @fd, and io_uring_queue_exit() will unmap the rings and close @fd.
+ *
+ * Unlike io_uring_queue_init(), this function leaves the SQ index array alone: on a ring set up
+ * without IORING_SETUP_NO_SQARRAY the kernel has zeroed it, and the caller must store i in
+ * ring->sq.array[i] for every slot before the first submission. It also does not record that an
+ * IORING_SETUP_IOPOLL ring (without IORING_SETUP_SQPOLL) only finds completions by entering the
+ * kernel, so io_uring_submit() and io_uring_peek_cqe() do not poll such a ring; the waiting
+ * functions still do. Both match liburing.
+ *
+ * Return: 0 on success, or a negative errno. On failure nothing stays mapped and @fd stays open.
+ *
+ * Errors:
+ * -EINVAL: @p or @ring is NULL, or the sizes and offsets in @p do not fit the ring behind @fd.
+ * -ENOMEM: the mappings could not be made (memory or address space exhausted).
+ * -EBADF: @fd is not an open file descriptor.
+ * -ENODEV: @fd refers to a file that cannot be mapped.
+ *
+ * Notes: Rings set up with IORING_SETUP_NO_MMAP cannot be mapped this way. On the kernels that
+ * need it, the ring gets the socket-option work-around described in io_uring_queue_init_params().
+ *
+ * Safety: @p must hold what io_uring_setup(2) returned for @fd; @ring must point to writable
+ * memory for a struct io_uring.
+ *
+ * See also: io_uring_setup(2), io_uring_queue_init_params(3), io_uring_queue_exit(3)
  */
 int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * Tear a ring down: unmap what the library mapped, unregister a registered ring fd, close the fd.
- * A second call on the same ring does nothing (liburing's would unmap and close again whatever
- * has since reused those addresses and that fd number).
+ * tear down an io_uring instance
  *
- * # Safety
- * `ring` must be a ring set up by this library and not used afterwards.
+ * Release what io_uring_queue_init() or one of its variants set up in @ring: unmap the SQE array
+ * and the rings (unless they live in memory the caller passed to io_uring_queue_init_mem(), which
+ * stays the caller's), unregister the ring file descriptor if it was registered (with
+ * io_uring_register_ring_fd() or IORING_SETUP_REGISTERED_FD_ONLY), and close it.
+ *
+ * @ring is then cleared, with ring->ring_fd and ring->enter_ring_fd set to -1, so that a second
+ * call on the same ring does nothing. liburing would unmap and close again, possibly hitting
+ * memory or a file descriptor reused in the meantime.
+ *
+ * The kernel cancels the requests still in flight and frees the ring once the last reference to it
+ * is gone; a duplicate of the file descriptor or a child created by fork(2) keeps it alive.
+ *
+ * Return: nothing.
+ *
+ * Notes: Provided-buffer rings from io_uring_setup_buf_ring() are not unmapped here: release them
+ * with io_uring_free_buf_ring() before. Part of the kernel's accounting is done asynchronously, so
+ * on kernels before 5.12 the locked memory may stay charged for a short time after the call.
+ *
+ * Safety: @ring must be a ring set up by this library, or one this function has already torn down.
+ * Do not call it after a failed setup: @ring is then cleared with ring_fd 0, and file descriptor 0
+ * would be closed. The ring must not be used afterwards.
+ *
+ * See also: io_uring_queue_init(3), io_uring_queue_init_params(3), io_uring_free_buf_ring(3),
+ * io_uring_unregister_ring_fd(3)
  */
 void io_uring_queue_exit(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * Keep the ring mappings out of children created by fork(2) (MADV_DONTFORK).
+ * keep a ring's memory out of child processes created by fork(2)
  *
- * # Safety
- * `ring` must be an initialised ring.
+ * Apply madvise(2) MADV_DONTFORK to the SQE array and the ring mappings of @ring, so that a child
+ * created by fork(2) does not inherit them (the rings are shared mappings, which a child would
+ * otherwise share with its parent). The ring file descriptor is still inherited; only the memory
+ * is withheld, and a child that touches it gets SIGSEGV.
+ *
+ * For rings in the caller's memory (io_uring_queue_init_mem()) the library records no length for
+ * the ring part, so only the pages of the SQE array are marked; apply madvise(2) to the rest of
+ * the buffer if it matters.
+ *
+ * Return: 0 on success, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @ring has no SQE array or rings mapped (it was never set up, or has been torn down), or
+ * madvise(2) rejected a range.
+ * -ENOMEM: a range is not entirely mapped.
+ *
+ * Safety: @ring must point to a ring set up by this library, or to one cleared by
+ * io_uring_queue_exit().
+ *
+ * See also: io_uring_queue_init(3), madvise(2), fork(2)
  */
 int io_uring_ring_dontfork(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * Bytes of memory a ring with `entries` and `p`'s flags needs (rings plus SQEs, page-rounded).
+ * memory needed by a ring with the given parameters
  *
- * # Safety
- * `p` must be a valid io_uring_params.
+ * Compute how many bytes the SQE array and the rings of a ring with @entries submission entries
+ * and the parameters @p take, the layout io_uring_queue_init_mem() uses: the completion ring (16
+ * bytes per CQE, 32 with IORING_SETUP_CQE32, plus 64 bytes of ring header, plus 4 bytes per SQ
+ * entry unless p->flags contains IORING_SETUP_NO_SQARRAY) rounded up to a whole page, plus the
+ * SQEs (64 bytes each, 128 with IORING_SETUP_SQE128) rounded up to a whole page.
+ *
+ * The entry counts are derived as the kernel derives them: @entries rounded up to a power of two
+ * for the SQ; for the CQ twice that, or p->cq_entries rounded up when IORING_SETUP_CQSIZE is set;
+ * IORING_SETUP_CLAMP caps oversized counts instead of failing. Only p->flags and p->cq_entries are
+ * read. No ring is created and the kernel is not asked.
+ *
+ * Return: the size in bytes, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP; or IORING_SETUP_CQSIZE is set
+ * and p->cq_entries is 0, above 65536 without IORING_SETUP_CLAMP, or smaller than the SQ size
+ * after rounding.
+ *
+ * Notes: The page size is taken to be 4096 bytes. io_uring_queue_init_params() and its siblings
+ * add IORING_SETUP_NO_SQARRAY when the kernel supports it, so the ring they create can be a little
+ * smaller than the size computed for flags without it.
+ *
+ * Safety: @p must point to a valid struct io_uring_params.
+ *
+ * See also: io_uring_memory_size(3), io_uring_mlock_size_params(3), io_uring_queue_init_mem(3)
  */
 ssize_t io_uring_memory_size_params(unsigned int entries,
                                     struct io_uring_params *p)
 LIBURING_NOEXCEPT;
 
 /**
- * `io_uring_memory_size_params` with only setup flags.
+ * memory needed by a ring with the given setup flags
+ *
+ * io_uring_memory_size_params() for @entries submission entries and a struct io_uring_params that
+ * is zero except for its flags, which are @flags: the bytes of the SQE array plus those of the
+ * rings, each rounded up to a whole page. The completion queue is counted with twice as many
+ * entries as the submission queue.
+ *
+ * Return: the size in bytes, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP in @flags; or @flags contains
+ * IORING_SETUP_CQSIZE, whose CQ size cannot be given here.
+ *
+ * Notes: The page size is taken to be 4096 bytes.
+ *
+ * See also: io_uring_memory_size_params(3), io_uring_mlock_size(3), io_uring_queue_init_mem(3)
  */
 ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags) LIBURING_NOEXCEPT;
 
 /**
- * RLIMIT_MEMLOCK bytes a ring needs: 0 on kernels that account ring memory to the cgroup
- * (IORING_FEAT_NATIVE_WORKERS, 5.12+), else the ring's memory size.
+ * locked memory a ring with the given parameters would need
  *
- * # Safety
- * `p` must be a valid io_uring_params.
+ * Return how much of RLIMIT_MEMLOCK setting up a ring with @entries entries and the parameters @p
+ * would use. Since Linux 5.12 (kernels reporting IORING_FEAT_NATIVE_WORKERS) ring memory is
+ * charged to the memory cgroup instead, and the answer is 0. To learn which kind of kernel runs,
+ * the function sets up, and at once tears down, a temporary ring of @entries entries with default
+ * parameters. If that ring cannot be set up (because RLIMIT_MEMLOCK is already used up, or
+ * io_uring is not available at all), an older kernel is assumed. On older kernels the result is
+ * io_uring_memory_size_params() for @entries and @p.
+ *
+ * Return: 0 when no locked memory is needed, else the number of bytes, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP in p->flags (on any kernel);
+ * on kernels before 5.12, also for the other reasons given in io_uring_memory_size_params().
+ *
+ * Notes: The temporary ring uses default parameters, not @p. When @entries is out of range for it
+ * (above 32768), its setup fails even on new kernels, and the result is the memory size computed
+ * with @p (which succeeds with IORING_SETUP_CLAMP) rather than 0. The temporary ring costs a few
+ * system calls; with LIBURING_DEBUG set, a failure to set it up is explained on stderr like any
+ * failed setup.
+ *
+ * Safety: @p must point to a valid struct io_uring_params.
+ *
+ * See also: io_uring_mlock_size(3), io_uring_memory_size_params(3), io_uring_queue_init(3),
+ * setrlimit(2)
  */
 ssize_t io_uring_mlock_size_params(unsigned int entries,
                                    struct io_uring_params *p)
 LIBURING_NOEXCEPT;
 
 /**
- * `io_uring_mlock_size_params` with only setup flags.
+ * locked memory a ring with the given setup flags would need
+ *
+ * io_uring_mlock_size_params() for @entries entries and a struct io_uring_params that is zero
+ * except for its flags, which are @flags: 0 on kernels from 5.12 on, which do not charge ring
+ * memory to RLIMIT_MEMLOCK, else the bytes of the SQE array and rings as computed by
+ * io_uring_memory_size(). A temporary ring is set up and torn down to tell the kernels apart.
+ *
+ * Return: 0 when no locked memory is needed, else the number of bytes, or a negative errno.
+ *
+ * Errors:
+ * -EINVAL: @entries is 0, or above 32768 without IORING_SETUP_CLAMP in @flags; on kernels before
+ * 5.12 also when @flags contains IORING_SETUP_CQSIZE.
+ *
+ * Notes: As explained in io_uring_mlock_size_params(), more than 32768 @entries make the temporary
+ * ring fail on any kernel, so the result is then a size (with IORING_SETUP_CLAMP) rather than 0.
+ *
+ * See also: io_uring_mlock_size_params(3), io_uring_memory_size(3), io_uring_queue_init(3),
+ * setrlimit(2)
  */
 ssize_t io_uring_mlock_size(unsigned int entries, unsigned int flags) LIBURING_NOEXCEPT;
 
 /**
- * Submit the prepared SQEs. Returns the number submitted, or -errno.
+ * submit the prepared SQEs to the kernel
  *
- * # Safety
- * `ring` must be an initialised ring.
+ * Hand the SQEs obtained with io_uring_get_sqe() and prepared since the last submission on @ring
+ * to the kernel: publish the new SQ tail, then call io_uring_enter(2) if the kernel has to be
+ * told.
+ * - Without IORING_SETUP_SQPOLL the kernel is entered whenever there is something to submit.
+ * - With IORING_SETUP_SQPOLL the kernel thread picks the SQEs up by itself; the kernel is only
+ *   entered, with IORING_ENTER_SQ_WAKEUP, when the thread has gone to sleep (IORING_SQ_NEED_WAKEUP
+ *   in the SQ flags).
+ *
+ * The same call also asks the kernel to flush completions, without waiting for any, when the CQ
+ * ring has overflowed (IORING_SQ_CQ_OVERFLOW), when task work is pending (IORING_SQ_TASKRUN), and
+ * on IORING_SETUP_IOPOLL rings without SQPOLL, whose completions are only reaped that way. Nothing
+ * is waited for.
+ *
+ * On kernels with IORING_FEAT_SUBMIT_STABLE (Linux 5.5), data a request reads from memory at
+ * submission time (a struct msghdr, an iovec array, a path name) needs to stay valid only until
+ * the request has been submitted; data buffers must stay valid until the completion.
+ *
+ * Return: the number of SQEs submitted, or a negative errno. Without SQPOLL this is the kernel's
+ * count, which can be lower than the number prepared; the rest stay queued and go with the next
+ * submission. With SQPOLL it is the number of published SQEs the kernel thread had not consumed
+ * yet, which is not proof that they will all be accepted.
+ *
+ * Errors:
+ * -EAGAIN: the kernel could not allocate what a request needs; reap completions and retry.
+ * -EBUSY: completions have overflowed and could not all be flushed to the CQ ring (without
+ * IORING_FEAT_NODROP: too many requests are in flight for the CQ ring).
+ * -EBADR: completions were lost because the kernel had no memory to keep overflowed ones; reported
+ * once.
+ * -EBADF: the ring file descriptor is not valid.
+ * -EBADFD: the ring was set up disabled (IORING_SETUP_R_DISABLED) and is not enabled yet.
+ * -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER and the caller is not its submitter task.
+ * -EOWNERDEAD: the SQPOLL kernel thread has died.
+ * -ENXIO: the ring is being torn down.
+ *
+ * Notes: On kernels 6.7 to 6.10.2 (see io_uring_queue_init_params()) the library clears
+ * IOSQE_ASYNC from socket getsockopt/setsockopt commands as it publishes them, because those
+ * kernels never complete them otherwise.
+ *
+ * Safety: @ring must be an initialised ring.
+ *
+ * See also: io_uring_get_sqe(3), io_uring_submit_and_wait(3), io_uring_submit_and_get_events(3),
+ * io_uring_submit_and_wait_timeout(3), io_uring_sqring_wait(3), io_uring_enter(2)
  */
 int io_uring_submit(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * Submit the prepared SQEs and wait for at least `wait_nr` completions.
+ * submit the prepared SQEs and wait for completions
  *
- * # Safety
- * `ring` must be an initialised ring.
+ * Submit like io_uring_submit(), and in the same io_uring_enter(2) call wait until at least
+ * @wait_nr completions are ready in the CQ ring of @ring. With @wait_nr 0 this is
+ * io_uring_submit(); with @wait_nr above 0 the kernel is entered even when there is nothing to
+ * submit. The CQEs are not returned: reap them with io_uring_peek_cqe(), io_uring_peek_batch_cqe()
+ * or io_uring_for_each_cqe().
+ *
+ * Submitting and waiting in one call pays off most on rings set up with IORING_SETUP_SINGLE_ISSUER
+ * and IORING_SETUP_DEFER_TASKRUN, whose completions are processed only when the application waits
+ * for them.
+ *
+ * Return: the number of SQEs submitted, or a negative errno. When SQEs were submitted, a failure
+ * of the wait itself (a signal, for instance) is not reported: the count is returned, and fewer
+ * than @wait_nr completions may be ready.
+ *
+ * Errors:
+ * -EINTR: a signal arrived while waiting, and nothing was submitted.
+ * -EAGAIN: the kernel could not allocate what a request needs; reap completions and retry.
+ * -EBUSY: completions have overflowed and could not all be flushed to the CQ ring.
+ * -EBADR: completions were lost because the kernel had no memory to keep overflowed ones.
+ * -EBADF: the ring file descriptor is not valid.
+ * -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+ * -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER or IORING_SETUP_DEFER_TASKRUN and the caller is
+ * not its submitter task.
+ * -EOWNERDEAD: the SQPOLL kernel thread has died.
+ *
+ * Safety: @ring must be an initialised ring.
+ *
+ * See also: io_uring_submit(3), io_uring_submit_and_wait_timeout(3), io_uring_wait_cqe(3),
+ * io_uring_peek_batch_cqe(3), io_uring_enter(2)
  */
 int io_uring_submit_and_wait(struct io_uring *ring, unsigned int wait_nr) LIBURING_NOEXCEPT;
 
 /**
- * Submit the prepared SQEs and also flush pending completions (task work, overflow) to the CQ.
+ * submit the prepared SQEs and flush pending completions
  *
- * # Safety
- * `ring` must be an initialised ring.
+ * Submit like io_uring_submit(), and always enter the kernel with IORING_ENTER_GETEVENTS (but
+ * without waiting), even when there is nothing to submit: overflowed completions are moved into
+ * the CQ ring and pending task work is run, as io_uring_get_events() does, in the same system call
+ * as the submission.
+ *
+ * Return: the number of SQEs submitted, or a negative errno.
+ *
+ * Errors:
+ * -EAGAIN: the kernel could not allocate what a request needs; reap completions and retry.
+ * -EBUSY: completions have overflowed and could not all be flushed to the CQ ring.
+ * -EBADF: the ring file descriptor is not valid.
+ * -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+ * -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER or IORING_SETUP_DEFER_TASKRUN and the caller is
+ * not its submitter task.
+ * -EOWNERDEAD: the SQPOLL kernel thread has died.
+ *
+ * Safety: @ring must be an initialised ring.
+ *
+ * See also: io_uring_submit(3), io_uring_get_events(3), io_uring_peek_batch_cqe(3)
  */
 int io_uring_submit_and_get_events(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * SQPOLL only: wait until the kernel thread has consumed SQEs and there is room in the SQ ring.
+ * wait until the SQ ring of an SQPOLL ring has room
  *
- * # Safety
- * `ring` must be an initialised ring.
+ * Enter the kernel on @ring with IORING_ENTER_SQ_WAIT and nothing to submit. On an
+ * IORING_SETUP_SQPOLL ring this sleeps until the kernel thread has consumed SQEs and the SQ ring
+ * is no longer full (or a signal is pending). It is the out-of-line part of
+ * io_uring_sqring_wait(), which calls it only for a full SQPOLL ring; applications normally use
+ * that function instead.
+ *
+ * Return: 0 on success, or a negative errno. On a ring without SQPOLL the kernel returns 0 at
+ * once.
+ *
+ * Errors:
+ * -EINVAL: the kernel does not know IORING_ENTER_SQ_WAIT (before Linux 5.10).
+ * -EBADF: the ring file descriptor is not valid.
+ * -EOWNERDEAD: the SQPOLL kernel thread has died.
+ *
+ * Safety: @ring must be an initialised ring.
+ *
+ * See also: io_uring_sqring_wait(3), io_uring_sq_space_left(3), io_uring_submit(3)
  */
 int __io_uring_sqring_wait(struct io_uring *ring) LIBURING_NOEXCEPT;
 
 /**
- * io_uring_setup(2): create a ring of `entries`; returns its fd or -errno.
+ * create an io_uring instance (the raw system call)
  *
- * # Safety
- * `p` must be a valid, writable io_uring_params.
+ * Issue io_uring_setup(2) with @entries and @p and return the new ring file descriptor. Nothing is
+ * mapped: pass the same @p to io_uring_queue_mmap(), or use io_uring_queue_init_params(), which
+ * does both. On input @p holds the setup flags and the parameters they need; on return the kernel
+ * has filled in the queue sizes, its feature bits and the offsets for mmap(2).
+ *
+ * Return: a new file descriptor (close-on-exec) on success, or a negative errno. The error is only
+ * returned, not meant to be read from errno.
+ *
+ * Errors:
+ * -EINVAL: @entries is 0 or too large without IORING_SETUP_CLAMP, p->flags holds an unknown flag
+ * or a combination the kernel refuses, a parameter such as p->cq_entries is invalid, or p->resv is
+ * not zero.
+ * -EFAULT: @p is not a valid address.
+ * -ENOMEM: the kernel is short of memory; before Linux 5.12 also when the rings exceed
+ * RLIMIT_MEMLOCK.
+ * -EPERM: the kernel.io_uring_disabled sysctl forbids io_uring to this process, or (before Linux
+ * 5.11) IORING_SETUP_SQPOLL needs a privilege the process lacks.
+ * -EMFILE: the process has reached its limit of open file descriptors.
+ * -ENFILE: the system-wide limit of open files has been reached.
+ * -ENXIO: IORING_SETUP_ATTACH_WQ was given with a p->wq_fd that is not a live io_uring.
+ * -ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
+ *
+ * Notes: With the environment variable LIBURING_DEBUG set (to anything but 0), a failure prints
+ * one line on stderr naming the likely cause and a remedy, as io_uring_queue_init_params() does.
+ * liburing prints nothing.
+ *
+ * Safety: @p must point to a valid, writable struct io_uring_params.
+ *
+ * See also: io_uring_setup(2), io_uring_queue_mmap(3), io_uring_queue_init_params(3)
  */
 int io_uring_setup(unsigned int entries, struct io_uring_params *p) LIBURING_NOEXCEPT;
 
 /**
- * io_uring_enter(2) with a signal mask (or NULL).
+ * submit and wait on a ring (the raw system call)
  *
- * # Safety
- * `sig` must be NULL or a valid sigset.
+ * Issue io_uring_enter(2) on the ring file descriptor @fd: submit up to @to_submit SQEs from the
+ * SQ ring and, when @flags contains IORING_ENTER_GETEVENTS, wait until at least @min_complete
+ * completions are ready. @sig, if not NULL, is the signal mask to install during the wait, as with
+ * pselect(2); its size is passed as the kernel's 8 bytes. With IORING_ENTER_REGISTERED_RING in
+ * @flags, @fd is the index of a registered ring file descriptor rather than a file descriptor.
+ *
+ * This wrapper cannot pass an extended argument (IORING_ENTER_EXT_ARG): use io_uring_enter2() for
+ * that.
+ *
+ * Return: the number of SQEs submitted (0 when none), or a negative errno. When SQEs were
+ * submitted, an error of the wait itself is not reported. The error is only returned, not meant to
+ * be read from errno.
+ *
+ * Errors:
+ * -EAGAIN: the kernel could not allocate what a request needs.
+ * -EBADF: @fd is not a valid file descriptor (or registered ring index).
+ * -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+ * -EBADR: completions were lost because the kernel had no memory to keep overflowed ones.
+ * -EBUSY: overflowed completions could not all be flushed to the CQ ring.
+ * -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER or IORING_SETUP_DEFER_TASKRUN and the caller is
+ * not its submitter task.
+ * -EFAULT: @sig is not a valid address.
+ * -EINTR: a signal arrived while waiting.
+ * -EINVAL: @flags holds an unknown bit or a combination the kernel refuses.
+ * -ENXIO: the ring is being torn down.
+ * -EOPNOTSUPP: @fd does not refer to an io_uring instance.
+ * -EOWNERDEAD: the SQPOLL kernel thread has died.
+ *
+ * Safety: @sig must be NULL or point to a valid sigset_t.
+ *
+ * See also: io_uring_enter(2), io_uring_enter2(3), io_uring_submit(3),
+ * io_uring_register_ring_fd(3)
  */
 int io_uring_enter(unsigned int fd,
                    unsigned int to_submit,
@@ -1898,10 +2627,45 @@ int io_uring_enter(unsigned int fd,
 LIBURING_NOEXCEPT;
 
 /**
- * io_uring_enter(2) with an explicit argument block of `sz` bytes.
+ * submit and wait with an extended argument (the raw system call)
  *
- * # Safety
- * `arg` must be NULL or valid for what `flags` says it is.
+ * Issue io_uring_enter(2) on the ring file descriptor @fd with @to_submit, @min_complete and
+ * @flags as for io_uring_enter(), and with its last two arguments passed as given: @arg and its
+ * size @sz.
+ * - Without IORING_ENTER_EXT_ARG in @flags, @arg is NULL or a signal mask, and @sz must be 8 (the
+ *   kernel's sigset size).
+ * - With IORING_ENTER_EXT_ARG, @arg points to a struct io_uring_getevents_arg holding a signal
+ *   mask, its size, a timeout and a minimum wait time, and @sz is the size of that structure.
+ * - With IORING_ENTER_EXT_ARG_REG as well, @arg is not a pointer but a byte offset into the ring's
+ *   registered wait region (see io_uring_register_region()), and @sz is the size of a struct
+ *   io_uring_reg_wait.
+ *
+ * Return: the number of SQEs submitted (0 when none), or a negative errno. When SQEs were
+ * submitted, an error of the wait itself (such as a timeout) is not reported. The error is only
+ * returned, not meant to be read from errno.
+ *
+ * Errors:
+ * -ETIME: the timeout expired and the CQ ring is empty.
+ * -EINTR: a signal arrived while waiting.
+ * -EINVAL: @flags holds an unknown bit, or @sz does not match what @flags says @arg is.
+ * -EFAULT: @arg, or a pointer inside it, is not a valid address; or the registered-wait offset
+ * lies outside the registered region.
+ * -EBADF: @fd is not a valid file descriptor (or registered ring index).
+ * -EBADFD: the ring is disabled (IORING_SETUP_R_DISABLED) and not enabled yet.
+ * -EEXIST: the ring has IORING_SETUP_SINGLE_ISSUER or IORING_SETUP_DEFER_TASKRUN and the caller is
+ * not its submitter task.
+ * -EOPNOTSUPP: @fd does not refer to an io_uring instance.
+ *
+ * The errors -EAGAIN, -EBUSY, -EBADR, -ENXIO and -EOWNERDEAD have the meanings given in
+ * io_uring_enter().
+ *
+ * Notes: IORING_ENTER_EXT_ARG is available since Linux 5.11 (IORING_FEAT_EXT_ARG), the minimum
+ * wait time since 6.12 (IORING_FEAT_MIN_TIMEOUT), and IORING_ENTER_EXT_ARG_REG since 6.13.
+ *
+ * Safety: @arg must be NULL or valid for what @flags says it is.
+ *
+ * See also: io_uring_enter(2), io_uring_enter(3), io_uring_wait_cqes(3),
+ * io_uring_submit_and_wait_reg(3)
  */
 int io_uring_enter2(unsigned int fd,
                     unsigned int to_submit,
@@ -1912,10 +2676,33 @@ int io_uring_enter2(unsigned int fd,
 LIBURING_NOEXCEPT;
 
 /**
- * io_uring_register(2).
+ * register resources with a ring (the raw system call)
  *
- * # Safety
- * `arg` must be valid for `opcode` and `nr_args`.
+ * Issue io_uring_register(2) on the ring file descriptor @fd with the operation @opcode (an
+ * IORING_REGISTER_* or IORING_UNREGISTER_* value), the argument @arg and the count @nr_args; what
+ * @arg points to and what @nr_args counts depend on @opcode. With
+ * IORING_REGISTER_USE_REGISTERED_RING or'ed into @opcode, @fd is the index of a registered ring
+ * file descriptor. The library's helpers, io_uring_register_buffers() and the like, wrap this call
+ * for each operation.
+ *
+ * Return: 0 or a positive value that depends on @opcode (such as a personality id or a count) on
+ * success, or a negative errno. The error is only returned, not meant to be read from errno.
+ *
+ * Errors:
+ * -EBADF: @fd is not a valid file descriptor (or registered ring index), or a file descriptor in
+ * @arg is invalid.
+ * -EOPNOTSUPP: @fd does not refer to an io_uring instance.
+ * -EINVAL: @opcode is unknown to the kernel, or @arg and @nr_args do not suit it.
+ * -EFAULT: @arg, or memory it refers to, is not valid.
+ * -EBUSY: the resource is already registered.
+ * -ENXIO: there is nothing registered to unregister, or the ring is being torn down.
+ * -ENOMEM: the kernel is short of memory, or RLIMIT_MEMLOCK would be exceeded.
+ * -EACCES: registered restrictions do not allow @opcode.
+ *
+ * Safety: @arg must be valid for @opcode and @nr_args.
+ *
+ * See also: io_uring_register(2), io_uring_register_buffers(3), io_uring_register_files(3),
+ * io_uring_register_ring_fd(3)
  */
 int io_uring_register(unsigned int fd,
                       unsigned int opcode,
@@ -1924,18 +2711,41 @@ int io_uring_register(unsigned int fd,
 LIBURING_NOEXCEPT;
 
 /**
- * The major version of the loaded library (2).
+ * major version of the liburing library in use
+ *
+ * Return the major version number of the library the program runs with, which can differ from that
+ * of the headers it was compiled against (IO_URING_VERSION_MAJOR).
+ *
+ * Return: 2.
+ *
+ * See also: io_uring_minor_version(3), io_uring_check_version(3)
  */
 int io_uring_major_version(void) LIBURING_NOEXCEPT;
 
 /**
- * The minor version of the loaded library (15).
+ * minor version of the liburing library in use
+ *
+ * Return the minor version number of the library the program runs with, which can differ from that
+ * of the headers it was compiled against (IO_URING_VERSION_MINOR).
+ *
+ * Return: 15.
+ *
+ * See also: io_uring_major_version(3), io_uring_check_version(3)
  */
 int io_uring_minor_version(void) LIBURING_NOEXCEPT;
 
 /**
- * True when the loaded library is OLDER than `major.minor` (as in liburing: false means the
- * requested version is available).
+ * test whether the library in use is older than a given version
+ *
+ * Compare the library the program runs with against version @major.@minor. The result is inverted
+ * with respect to what the name suggests, as in liburing: it answers "is the library older?", not
+ * "is the version available?". IO_URING_CHECK_VERSION is the compile-time counterpart for the
+ * headers.
+ *
+ * Return: false when the library is version @major.@minor or newer, true when it is older. This
+ * library is 2.15: io_uring_check_version(2, 15) is false, io_uring_check_version(2, 16) is true.
+ *
+ * See also: io_uring_major_version(3), io_uring_minor_version(3)
  */
 bool io_uring_check_version(int major, int minor) LIBURING_NOEXCEPT;
 

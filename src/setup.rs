@@ -261,6 +261,8 @@ pub(crate) unsafe fn fill_sq_array(ring: &mut io_uring) {
 }
 
 /// Set up a ring with `p` as given; returns bytes of application memory used (NO_MMAP) or 0.
+/// A ring that failed to set up is left as io_uring_queue_exit leaves one (ring_fd -1), so that
+/// exiting it anyway closes nothing (liburing's would close fd 0).
 unsafe fn init_params(
     entries: c_uint,
     ring: *mut io_uring,
@@ -272,6 +274,22 @@ unsafe fn init_params(
     unsafe { ptr::write_bytes(ring, 0, 1) };
     // SAFETY: just initialised.
     let ring = unsafe { &mut *ring };
+    // SAFETY: forwarded.
+    let ret = unsafe { init_zeroed(entries, ring, p, buf, buf_size) };
+    if ret < 0 {
+        ring.mark_exited();
+    }
+    ret
+}
+
+/// init_params on a zeroed ring.
+unsafe fn init_zeroed(
+    entries: c_uint,
+    ring: &mut io_uring,
+    p: &mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> c_int {
     // The kernel refuses this too; checking first keeps the cleanup below simple.
     if p.flags & IORING_SETUP_REGISTERED_FD_ONLY != 0 && p.flags & IORING_SETUP_NO_MMAP == 0 {
         return -libc::EINVAL;
@@ -602,6 +620,8 @@ pub unsafe extern "C" fn io_uring_queue_mmap(
         if crate::quirks::sockopt_async_workaround_needed() {
             ring.int_flags |= int_flag::SOCKOPT_ASYNC_QUIRK;
         }
+    } else {
+        ring.mark_exited();
     }
     ret
 }

@@ -135,6 +135,9 @@ behaviour_missing() {
 	exit-twice)
 		echo "tests this library's harmless second io_uring_queue_exit (README: Differences from liburing)"
 		return 0 ;;
+	exit-after-failed-init)
+		echo "tests this library's harmless io_uring_queue_exit after a failed setup (README: Differences from liburing)"
+		return 0 ;;
 	*) return 1 ;;
 	esac
 	readelf -V "$syslib" 2>/dev/null | grep -q "Name: $node\$" && return 1
