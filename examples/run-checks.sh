@@ -9,7 +9,8 @@
 # - echo-server runs on a free loopback port; several concurrent clients
 #   (echo-client) check every echoed byte; it is stopped by SIGTERM, by
 #   SIGINT, and by --max-conns;
-# - uring-probe must list NOP as supported.
+# - uring-probe must list NOP as supported;
+# - the demo that `make` runs (demo.sh) must succeed.
 #
 # Every command runs under timeout. One line per check:
 #   PASS <name> | FAIL <name>: <why> | SKIP <name>: <why>
@@ -51,7 +52,7 @@ timeout 10 "$ex/uring-probe" >"$tmp/probe.out" 2>"$tmp/probe.err"
 rc=$?
 if [ "$rc" -eq 77 ]; then
 	why=$(tail -n 1 "$tmp/probe.err")
-	for t in uring-probe io_uring-cp link-cp echo-server; do
+	for t in uring-probe io_uring-cp link-cp echo-server demo; do
 		skip "$t" "io_uring not available: $why"
 	done
 	summary
@@ -73,6 +74,14 @@ if [ "$rc" -eq 0 ] && grep -q '^features: .*SINGLE_MMAP' "$tmp/probe-s.out"; the
 	pass "uring-probe -s"
 else
 	fail "uring-probe -s" "exit $rc, output: $(head -n 3 "$tmp/probe-s.out" | tr '\n' ' ')"
+fi
+
+# --- the demo `make` runs once after building the examples (examples/demo.sh)
+
+if timeout 30 sh "$(dirname "$0")/demo.sh" "$ex" >"$tmp/demo.out" 2>&1; then
+	pass demo
+else
+	fail demo "$(tail -n 1 "$tmp/demo.out")"
 fi
 
 # --- the copy programs --------------------------------------------------------

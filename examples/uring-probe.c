@@ -184,7 +184,7 @@ int main(int argc, char *argv[])
 	/* Opcodes: everything the kernel reports, and every one we can name. */
 	last = probe->last_op;
 	if (!summary)
-		printf("opcodes (kernel's last_op %d):\n", last);
+		printf("opcodes (this kernel knows 0-%d):\n", last);
 	for (i = 0; i < 256 && (i <= last || i < N_OPS); i++) {
 		const char *name = op_name(i);
 		int flag = i < probe->ops_len &&
@@ -204,8 +204,8 @@ int main(int argc, char *argv[])
 		else
 			printf("  %-3d %-20s %s\n", i, "(unknown)", flag ? "supported" : "not supported");
 	}
-	printf("opcodes: %d of %d supported (kernel's last_op %d, %d named here)\n",
-	       supported, i, last, N_OPS);
+	printf("opcodes: %d of %d supported (this kernel knows opcodes 0-%d, this program names 0-%d)\n",
+	       supported, i, last, N_OPS - 1);
 
 	io_uring_free_probe(probe);
 	io_uring_queue_exit(&ring);

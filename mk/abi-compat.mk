@@ -6,7 +6,8 @@
 
 ABI_COMPAT_SRC := $(sort $(wildcard abi-compat/*.c))
 
-CHECKS += check-abi-compat
+CHECKS       += check-abi-compat
+URING_CHECKS += check-abi-compat
 .PHONY: check-abi-compat
 
 check-abi-compat: lib

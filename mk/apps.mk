@@ -4,6 +4,8 @@
 
 APPS_TOTAL_TIMEOUT ?= 1200
 
+# Needs io_uring: `make check SUITES=check-apps` skips it where io_uring is unavailable.
+URING_CHECKS += check-apps
 .PHONY: check-apps
 
 check-apps: lib

@@ -7,7 +7,8 @@
 
 FAULTS_BIN := $(B)/faults/faults
 
-CHECKS += check-faults
+CHECKS       += check-faults
+URING_CHECKS += check-faults
 .PHONY: check-faults
 
 $(B)/faults:

@@ -3,7 +3,8 @@
 # through io_uring_prep_cmd_sock with and without IOSQE_ASYNC.
 # Prints: ffi: N passed, N failed, N skipped
 
-CHECKS += check-ffi
+CHECKS       += check-ffi
+URING_CHECKS += check-ffi
 .PHONY: check-ffi
 
 check-ffi: lib

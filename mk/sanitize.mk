@@ -2,7 +2,8 @@
 # build/asan/liburing.so.2 and liburing-ffi.so.2 by the Makefile's own rules), and the c-tests,
 # the examples and the abi-compat programs built with ASan + UBSan and run on it
 # (tests/sanitize.sh). Not part of `make check`; .ci/run runs it after.
-# Prints the three suites' lines, then: sanitize: N passed, N failed, N skipped
+# Prints the three suites' FAIL and summary lines (everything with V=1; their whole output goes
+# to build/asan/sanitize.log), then: sanitize: N passed, N failed, N skipped (...)
 
 SAN_B      := $(B)/asan
 # Both runtimes linked statically share one copy of the sanitizers' common code, so that the
@@ -36,5 +37,5 @@ check-sanitize:
 	@$(SAN_MAKE) sanitize-progs
 	@nm -D --undefined-only $(SAN_B)/liburing.so.$(VERSION) | grep -q __asan_report_ || \
 		{ echo "check-sanitize: $(SAN_B)/liburing.so.$(VERSION) has no ASan checks" >&2; exit 1; }
-	@CC="$(CC) $(SAN_CFLAGS)" EX_TIMEOUT=$(EX_TIMEOUT) sh tests/sanitize.sh $(SAN_B) \
+	@CC="$(CC) $(SAN_CFLAGS)" EX_TIMEOUT=$(EX_TIMEOUT) V=$(V) sh tests/sanitize.sh $(SAN_B) \
 		$(patsubst $(B)/%,$(SAN_B)/%,$(C_TESTS)) -- $(ABI_COMPAT_SRC)

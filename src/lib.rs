@@ -25,6 +25,8 @@ pub mod setup;
 pub mod submit;
 mod sys;
 pub mod syscall;
+#[cfg(test)]
+mod testing;
 pub mod version;
 
 /// The precompiled `core` carries unwind tables that name this personality routine; with

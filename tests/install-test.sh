@@ -124,6 +124,11 @@ int main(int argc, char **argv)
 	if (io_uring_major_version() != 2 || io_uring_minor_version() != 15)
 		DIE("library version %d.%d", io_uring_major_version(), io_uring_minor_version());
 	ret = io_uring_queue_init(4, &ring, 0);
+	/* make check's runner found no working io_uring here: the library checks are done */
+	if (ret && getenv("URING_UNAVAILABLE")) {
+		puts("library ok, no io_uring");
+		return 0;
+	}
 	if (ret)
 		DIE("io_uring_queue_init: %d", ret);
 	sqe = io_uring_get_sqe(&ring);
@@ -272,7 +277,14 @@ check_tree() {
 		grep -v "^$2/pkgconfig/liburing\(-ffi\)\?\.pc$" |
 		grep -v "^$3/liburing\.h$" | grep -v "^$3/liburing/" | grep -v "^$4/bin/uring-status$" |
 		tr '\n' ' ' | sed 's/ $//')
-	[ -n "$extra" ] && note="also installed: $extra" || note=
+	# a DESTDIR staging tree: say so, with the other files grouped by their directory's parent
+	note="into the staging directory DESTDIR=$d, not the system"
+	if [ -n "$extra" ]; then
+		note="$note; also installed there: $(echo "$extra" | tr ' ' '\n' | awk '
+			{ k = $0; sub(/\/[^\/]*\/[^\/]*$/, "", k); n[k]++; last[k] = $0 }
+			END { for (k in n) printf "%s%s", (sep++ ? ", " : ""),
+				(n[k] == 1 ? last[k] : n[k] " files under " k) }')"
+	fi
 }
 
 # build_run <name> <sysroot> <pcdir> <libdir-real> <pkg> <static 0|1>
@@ -323,8 +335,13 @@ build_run() {
 		out=$(LD_LIBRARY_PATH=$realib timeout 20 "$bin" "$realib" "${soname%.2}" 2>&1) ||
 			err "program failed: $out"
 	fi
-	[ "$out" = "nop ok" ] || [ "$nerr" -gt 0 ] || err "program said: $out"
-	end
+	run=
+	if [ "$out" = "library ok, no io_uring" ] && [ -n "$URING_UNAVAILABLE" ]; then
+		run="the right library loaded; no NOP: io_uring unavailable"
+	elif [ "$out" != "nop ok" ] && [ "$nerr" = 0 ]; then
+		err "program said: $out"
+	fi
+	end "$run"
 }
 
 # check_uninstalled <destdir>

@@ -92,7 +92,9 @@ find_syslib() {
 }
 syslib=${SYSTEM_LIBURING:-$(find_syslib "$@")}
 sysname="the system liburing"
-if [ -n "$SYSTEM_LIBURING" ] && [ ! -f "$syslib" ]; then
+if [ -n "$URING_UNAVAILABLE" ]; then
+	runskip="io_uring unavailable: $URING_UNAVAILABLE"
+elif [ -n "$SYSTEM_LIBURING" ] && [ ! -f "$syslib" ]; then
 	runskip="SYSTEM_LIBURING=$syslib: no such file"
 elif [ -z "$syslib" ] || [ ! -f "$syslib" ]; then
 	runskip="no system liburing.so.2 found by the dynamic loader (Debian: liburing2)"

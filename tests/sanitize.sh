@@ -11,8 +11,9 @@
 # its suite counts a failure) and goes to <build-dir>/reports/ (log_path), not to stderr, so
 # that no script's handling of stderr can lose it: one more check, "no sanitizer reports",
 # fails if any file is there, and each is shown. A suite that prints no summary line fails.
-# Output: the suites' lines, then exactly one line with the sums and that check:
-#   sanitize: N passed, N failed, N skipped
+# Output: the suites' FAIL and summary lines (all their output with V=1; all of it goes to
+# <build-dir>/sanitize.log), then exactly one line with the sums and that check:
+#   sanitize: N passed, N failed, N skipped (the suites' output: <build-dir>/sanitize.log)
 # Exit status 1 if anything failed.
 
 if [ $# -lt 1 ]; then
@@ -31,8 +32,8 @@ done
 
 logs=$(readlink -f "$b")/reports
 rm -rf "$logs" && mkdir -p "$logs" || exit 2
-out=$(mktemp "${TMPDIR:-/tmp}/sanitize.XXXXXX") || exit 2
-trap 'rm -f "$out"' EXIT
+# The suites' whole output; only their FAIL and summary lines are shown, unless V=1.
+out=$(readlink -f "$b")/sanitize.log
 trap 'exit 130' INT TERM
 
 # log_exe_name: report files are named report.<program>.<pid>.
@@ -45,7 +46,8 @@ export UBSAN_OPTIONS="$opts:print_stacktrace=1"
 	TEST_TIMEOUT=120 sh "$root/c-tests/run.sh" c-tests $tests
 	timeout "${EX_TIMEOUT:-300}" sh "$root/examples/run-checks.sh" "$b/examples"
 	TEST_TIMEOUT=60 sh "$root/abi-compat/run.sh" "$b" "$@"
-} | tee "$out"
+} | tee "$out" | if [ "${V:-0}" = 1 ]; then cat; else
+	grep --line-buffered -E '^(FAIL|WARNING|[a-z-]+: [0-9]+ passed, [0-9]+ failed)'; fi
 
 # shellcheck disable=SC2046
 set -- $(awk '/^[a-z-]+: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ {
@@ -70,5 +72,5 @@ else
 	failed=$((failed + 1))
 fi
 
-echo "sanitize: $passed passed, $failed failed, $skipped skipped"
+echo "sanitize: $passed passed, $failed failed, $skipped skipped (the suites' output: $b/sanitize.log)"
 [ "$failed" -eq 0 ]

@@ -13,6 +13,17 @@ passed=0 failed=0 skipped=0
 check() {
 	name=$1 want=$2 pattern=$3
 	shift 3
+	# The checks that set up a real ring need a working io_uring (make check's runner says
+	# when it has none); the others block it themselves.
+	case $name in
+	quiet-working | workaround-once)
+		if [ -n "$URING_UNAVAILABLE" ]; then
+			echo "SKIP $name: io_uring unavailable: $URING_UNAVAILABLE"
+			skipped=$((skipped + 1))
+			return
+		fi
+		;;
+	esac
 	timeout 20 "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
 	if [ $rc = 77 ]; then
