@@ -195,6 +195,11 @@ help:
 		fold -s -w 94 | sed 's/ *$$//; 2,$$s/^/                  /'
 	echo "  check-sanitize  the Rust core, c-tests, examples, abi-compat under ASan/UBSan"
 	echo "  check-apps      real Debian programs on this library (installs packages)"
+	echo "  man             the man pages only, into $(B)/man (man -l $(B)/man/man3/<page>.3)"
+	echo "  deb             Debian packages into $(B)/deb (liburing2, liburing-ffi2, liburing-dev,"
+	echo "                  uring-status)"
+	echo "  vendor          copy every crate into vendor/ and point cargo at it: later builds"
+	echo "                  need no network (unvendor undoes it)"
 	echo "  bench           our library against the system's liburing (bench/README.md)"
 	echo "  install         install (prefix, bindir, libdir, includedir, mandir, DESTDIR)"
 	echo "  uninstall       remove what install installed (same variables)"
