@@ -18,38 +18,8 @@ cc=${CC:-cc}
 limit=${TEST_TIMEOUT:-300}
 want_version=2.15
 
-passed=0
-failed=0
-skipped=0
-cur=
-errs=
-nerr=0
-
-begin() { cur=$1; errs=; nerr=0; }
-err() {
-	nerr=$((nerr + 1))
-	if [ "$nerr" -le 6 ]; then
-		errs="$errs
-    - $*"
-	fi
-}
-end() {
-	if [ "$nerr" -gt 0 ]; then
-		[ "$nerr" -gt 6 ] && errs="$errs
-    - ... and $((nerr - 6)) more"
-		echo "FAIL $cur:$errs"
-		failed=$((failed + 1))
-	else
-		echo "PASS $cur${1:+ ($1)}"
-		passed=$((passed + 1))
-	fi
-}
-skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
-summary() {
-	echo "install: $passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
-}
+suite=install
+. "$(dirname "$0")/steps.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/install-test.XXXXXX") || { echo "install: 0 passed, 1 failed, 0 skipped"; exit 1; }
 trap 'rm -rf "$tmp"' EXIT

@@ -25,30 +25,8 @@ export LC_ALL=C
 PATH=$PATH:/usr/sbin:/sbin
 export PATH
 
-passed=0 failed=0 skipped=0 cur= errs= nerr=0
-begin() { cur=$1; errs=; nerr=0; }
-err() {
-	nerr=$((nerr + 1))
-	[ "$nerr" -le 6 ] && errs="$errs
-    - $*"
-}
-end() {
-	if [ "$nerr" -gt 0 ]; then
-		[ "$nerr" -gt 6 ] && errs="$errs
-    - ... and $((nerr - 6)) more"
-		echo "FAIL $cur:$errs"
-		failed=$((failed + 1))
-	else
-		echo "PASS $cur${1:+ ($1)}"
-		passed=$((passed + 1))
-	fi
-}
-skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
-summary() {
-	echo "deb: $passed passed, $failed failed, $skipped skipped"
-	[ "$failed" -eq 0 ]
-	exit
-}
+suite=deb
+. "$(dirname "$0")/../steps.sh"
 t() { timeout "$limit" "$@"; }
 
 for c in dpkg dpkg-deb; do
