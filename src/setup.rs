@@ -421,11 +421,13 @@ unsafe fn init_try_nosqarray(
 /// -ENOMEM: the kernel is short of memory; before Linux 5.12 also when the rings exceed
 /// RLIMIT_MEMLOCK (see io_uring_mlock_size()).
 /// -EPERM: the kernel.io_uring_disabled sysctl forbids io_uring to this process, or (before Linux
-/// 5.11) IORING_SETUP_SQPOLL was asked for without the needed privilege.
+/// 5.13) IORING_SETUP_SQPOLL was asked for without CAP_SYS_ADMIN (or, on 5.11 and 5.12,
+/// CAP_SYS_NICE).
 /// -EMFILE: the process has reached its limit of open file descriptors.
 /// -ENFILE: the system-wide limit of open files has been reached.
 /// -ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
-/// -ENXIO: IORING_SETUP_ATTACH_WQ was given with a p->wq_fd that is not a live io_uring.
+/// -ENXIO: IORING_SETUP_ATTACH_WQ was given with a p->wq_fd that is not an open file
+/// descriptor (an open one that is not an io_uring gives -EINVAL).
 /// -EFAULT: the kernel could not read or write @p.
 ///
 /// Notes: When the environment variable LIBURING_DEBUG is set (to anything but 0), a failed setup
@@ -538,7 +540,8 @@ pub unsafe extern "C" fn io_uring_queue_init_mem(
 /// -ENOMEM: the kernel is short of memory; before Linux 5.12 also when the rings exceed
 /// RLIMIT_MEMLOCK.
 /// -EPERM: the kernel.io_uring_disabled sysctl forbids io_uring to this process, or (before Linux
-/// 5.11) IORING_SETUP_SQPOLL needs a privilege the process lacks.
+/// 5.13) IORING_SETUP_SQPOLL needs a privilege the process lacks (CAP_SYS_ADMIN; on 5.11 and
+/// 5.12 CAP_SYS_NICE also does).
 /// -EMFILE: the process has reached its limit of open file descriptors.
 /// -ENFILE: the system-wide limit of open files has been reached.
 /// -ENOSYS: the kernel has no io_uring, or a seccomp filter hides it.
