@@ -14,27 +14,29 @@ MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null)
 
 man: $(MAN_DIR)/.stamp
 
-$(MAN_DIR)/.stamp: include/liburing.h man/mangen.py man/liburing.7 man/uring-status.1
-	rm -rf $(MAN_DIR) && mkdir -p $(MAN_DIR)/man1 $(MAN_DIR)/man7
+# The hand-written pages: man/<name>.<section>.
+MAN_HAND := $(wildcard man/*.[1-8])
+
+$(MAN_DIR)/.stamp: include/liburing.h man/mangen.py $(MAN_HAND)
+	rm -rf $(MAN_DIR) && mkdir -p $(MAN_DIR)
 	python3 man/mangen.py --strict --header include/liburing.h --out $(MAN_DIR) \
 		--date "$(MAN_DATE)" >/dev/null
-	cp man/liburing.7 $(MAN_DIR)/man7/
-	cp man/uring-status.1 $(MAN_DIR)/man1/
+	for f in $(MAN_HAND); do \
+		s=$${f##*.}; mkdir -p $(MAN_DIR)/man$$s && cp $$f $(MAN_DIR)/man$$s/; \
+	done
 	touch $@
 
 install: install-man
 uninstall: uninstall-man
 
 install-man: man
-	for s in 1 3 7; do \
-		install -d $(DESTDIR)$(mandir)/man$$s && \
-		cp -P $(MAN_DIR)/man$$s/* $(DESTDIR)$(mandir)/man$$s/ && \
-		chmod 644 $(DESTDIR)$(mandir)/man$$s/*; \
+	for d in $(MAN_DIR)/man*; do \
+		s=$$(basename $$d); install -d $(DESTDIR)$(mandir)/$$s && \
+		cp -P $$d/* $(DESTDIR)$(mandir)/$$s/ && chmod 644 $(DESTDIR)$(mandir)/$$s/*; \
 	done
 
-uninstall-man:
-	for p in $(notdir $(wildcard $(MAN_DIR)/man3/*.3)); do rm -f $(DESTDIR)$(mandir)/man3/$$p; done
-	rm -f $(DESTDIR)$(mandir)/man7/liburing.7 $(DESTDIR)$(mandir)/man1/uring-status.1
+uninstall-man: man
+	cd $(MAN_DIR) && for p in man*/*; do rm -f $(DESTDIR)$(mandir)/$$p; done
 
 # The pages as a user finds them: installed into a staging prefix, looked up by man -w.
 MAN_STAGE := $(B)/man-stage

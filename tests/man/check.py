@@ -13,6 +13,7 @@ Prints one line: man: N pages, every function and macro covered ... ; exits 1 on
 """
 
 import argparse
+import glob
 import os
 import re
 import subprocess
@@ -70,6 +71,18 @@ def render(path):
         elif cur:
             sections[cur].append(ln.strip())
     return sections, r.stderr.strip()
+
+
+def dangling(man, page, secs):
+    """SEE ALSO entries naming one of this project's pages (io_uring_setup(2), ...) that is
+    not there; the C library's and the kernel's pages (cmsg(3), read(2)) are not checked."""
+    out = []
+    for name, sec in re.findall(r"(" + IDENT + r"|[a-z-]+)\((\d)\)",
+                                " ".join(secs.get("SEE ALSO", []))):
+        if (OURS.match(name) or name in ("liburing", "uring-status")) and \
+                not os.path.exists(os.path.join(man, "man" + sec, "%s.%s" % (name, sec))):
+            out.append("%s: SEE ALSO names %s(%s), which has no page" % (page, name, sec))
+    return out
 
 
 def params_of(proto):
@@ -131,10 +144,7 @@ def main():
                         m.group(3) is not None and
                         len(m.group(3).split(",")) != len(macros[p].split(","))):
                     bad.append("%s.3: SYNOPSIS arguments differ from the header's" % p)
-            for ref in re.findall(r"(" + IDENT + r")\(3\)", " ".join(secs.get("SEE ALSO", []))):
-                # the C library's pages (cmsg(3), ...) are not this project's to check
-                if OURS.match(ref) and ref not in pages:
-                    bad.append("%s.3: SEE ALSO names %s(3), which has no page" % (p, ref))
+            bad += dangling(args.man, p + ".3", secs)
         for p in sorted(funcs):
             if p in pages and p not in protos:
                 bad.append("%s.3: a function's page must not be an alias" % p)
@@ -153,14 +163,17 @@ def main():
                     err = [x for x in r.stderr.splitlines() if "error" in x][:1]
                     bad.append("%s.3: SYNOPSIS does not match liburing.h: %s" %
                                (n, err[0] if err else r.stderr.strip()[:200]))
-        for extra in ("man7/liburing.7", "man1/uring-status.1"):
-            path = os.path.join(args.man, extra)
-            if not os.path.exists(path):
-                bad.append("%s: missing" % extra)
-                continue
-            warn = render(path)[1]
+        # The hand-written pages of the other sections.
+        others = sorted(os.path.relpath(f, args.man)
+                        for f in glob.glob(os.path.join(args.man, "man[124-8]", "*")))
+        for need in ("man7/liburing.7", "man1/uring-status.1"):
+            if need not in others:
+                bad.append("%s: missing" % need)
+        for extra in others:
+            secs, warn = render(os.path.join(args.man, extra))
             if warn:
                 bad.append("%s: groff: %s" % (extra, warn.splitlines()[0]))
+            bad += dangling(args.man, os.path.basename(extra), secs)
         # The overview lists every function and macro by family.
         overview = " ".join(sum(render(os.path.join(args.man, "man7/liburing.7"))[0].values(), []))
         for name in sorted(funcs | set(macros)):
@@ -176,9 +189,9 @@ def main():
     if bad:
         print("man: %d problems in %d pages" % (len(bad), len(pages)))
         return 1
-    print("man: %d pages, every function and macro covered (%d functions, %d macros; "
-          "SYNOPSIS compiled against liburing.h; groff -ww clean)"
-          % (len(pages) + 2, len(funcs), len(macros)))
+    print("man: %d pages, every function and macro covered (%d functions, %d macros, %d other "
+          "pages; SYNOPSIS compiled against liburing.h; groff -ww clean)"
+          % (len(pages) + len(others), len(funcs), len(macros), len(others)))
     return 0
 
 
