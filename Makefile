@@ -208,6 +208,7 @@ help:
 	echo "variables:"
 	echo "  V=1             show the commands; make check streams every suite's output"
 	echo "  SUITES='check-c check-ffi'  make check runs only these suites"
+	echo "  SUITE_TIMEOUT=600  seconds make check gives a suite before stopping it (it fails)"
 	echo "  prefix=$(prefix)  bindir=$(bindir)  libdir=$(libdir)"
 	echo "  includedir=$(includedir)  mandir=$(mandir)"
 	echo "  DESTDIR=        install into a staging directory (DESTDIR/prefix/...)"

@@ -399,6 +399,7 @@ impl Tester {
         // What must come back at least: the real CQEs before a skip entry that is not first.
         let lower = {
             let e = self.entries();
+            // SAFETY: entries() points at ready CQEs in the mapped CQ ring.
             let skip = |c: &*mut io_uring_cqe| unsafe { (**c).flags } & IORING_CQE_F_SKIP != 0;
             e.iter()
                 .skip_while(|c| skip(c))

@@ -12,6 +12,7 @@
 #                      URING_UNAVAILABLE=<reason> in their environment
 #        MAKE          (make) runs `$MAKE <suite>`
 #        V=1           stream every suite's whole output (and its commands) instead
+#        SUITE_TIMEOUT (600) seconds a suite may take before it is stopped and failed
 #
 # The probe (tests/check/probe.c) sets up a ring with this project's library and completes a
 # NOP; when that fails it prints the cause as the library diagnoses it (LIBURING_DEBUG=1).
@@ -21,6 +22,7 @@ probe=${2:?usage: run.sh <log dir> <probe> <suite>...}
 shift 2
 make=${MAKE:-make}
 verbose=${V:-0}
+limit=${SUITE_TIMEOUT:-600}
 start=$(date +%s)
 mkdir -p "$logs" || exit 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/check.XXXXXX") || exit 2
@@ -67,15 +69,17 @@ for s in "$@"; do
 	t0=$(date +%s)
 	if [ "$verbose" = 1 ]; then
 		echo "=== $s"
-		{ "$make" --no-print-directory "$s" 2>&1; echo $? >"$tmp/rc"; } | tee "$log"
+		{ timeout -k 10 "$limit" "$make" --no-print-directory "$s" 2>&1; echo $? >"$tmp/rc"; } |
+			tee "$log"
 		cp "$log" "$tmp/out"
 	else
 		# stdout through tee (the summary is its last line), stderr straight to the log;
 		# both append, so the log keeps them in order
-		{ "$make" --no-print-directory "$s" 2>>"$log"; echo $? >"$tmp/rc"; } |
+		{ timeout -k 10 "$limit" "$make" --no-print-directory "$s" 2>>"$log"; echo $? >"$tmp/rc"; } |
 			tee -a "$log" >"$tmp/out"
 	fi
 	rc=$(cat "$tmp/rc")
+	[ "$rc" = 124 ] && echo "$s: stopped after $limit s (SUITE_TIMEOUT)" | tee -a "$log" >>"$tmp/out"
 	echo "$s $rc $(($(date +%s) - t0))" >>"$logs/times"
 	summary=$(grep -v '^[[:space:]]*$' "$tmp/out" | tail -n 1)
 	if [ "$rc" != 0 ]; then
