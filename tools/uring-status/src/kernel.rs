@@ -34,53 +34,17 @@ impl fmt::Display for KernelVersion {
     }
 }
 
-/// The decimal number at `s[i..]` and the index after it; None without digits or on overflow.
-const fn number(s: &[u8], mut i: usize) -> Option<(u32, usize)> {
-    let start = i;
-    let mut n: u32 = 0;
-    while i < s.len() && s[i].is_ascii_digit() {
-        n = match n.checked_mul(10) {
-            Some(n) => match n.checked_add((s[i] - b'0') as u32) {
-                Some(n) => n,
-                None => return None,
-            },
-            None => return None,
-        };
-        i += 1;
-    }
-    if i == start {
-        None
-    } else {
-        Some((n, i))
-    }
-}
-
 /// The version a release string starts with: "6.1.0-18-amd64" is 6.1.0, "6.8" is 6.8.0.
 /// None unless it starts with major.minor. (const: the bug table's literals use it.)
 pub const fn parse(release: &str) -> Option<KernelVersion> {
-    let s = release.as_bytes();
-    let Some((major, i)) = number(s, 0) else {
-        return None;
-    };
-    if i >= s.len() || s[i] != b'.' {
-        return None;
+    match uring::kernel::parse(release.as_bytes()) {
+        Some((major, minor, patch)) => Some(KernelVersion {
+            major,
+            minor,
+            patch,
+        }),
+        None => None,
     }
-    let Some((minor, i)) = number(s, i + 1) else {
-        return None;
-    };
-    let patch = if i + 1 < s.len() && s[i] == b'.' && s[i + 1].is_ascii_digit() {
-        match number(s, i + 1) {
-            Some((patch, _)) => patch,
-            None => return None,
-        }
-    } else {
-        0
-    };
-    Some(KernelVersion {
-        major,
-        minor,
-        patch,
-    })
 }
 
 /// The kernel this machine runs.
